@@ -30,16 +30,23 @@ export function crossFieldProblems(config: StackConfig): ConfigProblem[] {
   }
   for (const name of Object.keys(config.sensitiveVars)) {
     if (name in config.configVars) {
-      problems.push({ path: ["configVars", name], message: "is also in sensitiveVars; keep it in one place" });
+      problems.push({
+        path: ["configVars", name],
+        message: "is also in sensitiveVars; keep it in one place",
+      });
     }
   }
   const seen = new Set<string>();
   config.domains.forEach((domain, index) => {
-    if (seen.has(domain)) problems.push({ path: ["domains", index], message: `"${domain}" is listed twice` });
+    if (seen.has(domain))
+      problems.push({ path: ["domains", index], message: `"${domain}" is listed twice` });
     seen.add(domain);
   });
   if (config.deploy.kind === "promote" && sameStack(config.deploy.fromStack, config)) {
-    problems.push({ path: ["deploy", "promoteFrom"], message: "a stack can't promote from itself" });
+    problems.push({
+      path: ["deploy", "promoteFrom"],
+      message: "a stack can't promote from itself",
+    });
   }
   if (config.stage !== "staging" && sameStack(config.pipelineStack, config)) {
     problems.push({
@@ -53,7 +60,10 @@ export function crossFieldProblems(config: StackConfig): ConfigProblem[] {
 export function stackWarnings(config: StackConfig): ConfigProblem[] {
   const warnings: ConfigProblem[] = [];
   if (config.herokuStack === "heroku-22") {
-    warnings.push({ path: ["stack"], message: '"heroku-22" is being phased out for builds; move to heroku-24' });
+    warnings.push({
+      path: ["stack"],
+      message: '"heroku-22" is being phased out for builds; move to heroku-24',
+    });
   }
   if (config.stage === "production" && !config.protect) {
     warnings.push({ path: ["protect"], message: "a production stack should set protect: true" });

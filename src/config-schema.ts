@@ -36,9 +36,11 @@ const dynoSize = z.enum(DYNO_SIZES, {
 
 const formationEntry = z
   .strictObject({
-    quantity: z.int({ error: (iss) => `${show(iss.input)} is not a whole number of dynos` }).min(0, {
-      error: (iss) => `${show(iss.input)} dynos: a quantity can't be negative`,
-    }),
+    quantity: z
+      .int({ error: (iss) => `${show(iss.input)} is not a whole number of dynos` })
+      .min(0, {
+        error: (iss) => `${show(iss.input)} dynos: a quantity can't be negative`,
+      }),
     size: dynoSize,
   })
   .superRefine(({ quantity, size }, ctx) => {
@@ -87,11 +89,9 @@ const drainUrl = sensitiveValue.refine((url) => unknownSecret(url) || DRAIN_URL_
   error: "is not a syslog://, syslog+tls:// or https:// drain URL (the value is not shown)",
 });
 
-const stackReferenceName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, {
-    error: (iss) => `${show(iss.input)} is not a stack name (stack, org/stack or org/project/stack)`,
-  });
+const stackReferenceName = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, {
+  error: (iss) => `${show(iss.input)} is not a stack name (stack, org/stack or org/project/stack)`,
+});
 
 const deploy = z
   .strictObject({
@@ -144,7 +144,8 @@ export function stackConfigSchema(processTypes: readonly string[]) {
       .optional(),
     region: z
       .enum(REGIONS, {
-        error: (iss) => `${show(iss.input)} is not a Heroku Common Runtime region (${oneOf(REGIONS)})`,
+        error: (iss) =>
+          `${show(iss.input)} is not a Heroku Common Runtime region (${oneOf(REGIONS)})`,
       })
       .default("us"),
     team: z.string().min(1, { error: "must name a Heroku team" }).optional(),
@@ -154,7 +155,9 @@ export function stackConfigSchema(processTypes: readonly string[]) {
         error: (iss) => `${show(iss.input)} is not a pipeline stage (${oneOf(STAGES)})`,
       })
       .default("review"),
-    protect: z.boolean({ error: (iss) => `${show(iss.input)} is not true or false` }).default(false),
+    protect: z
+      .boolean({ error: (iss) => `${show(iss.input)} is not true or false` })
+      .default(false),
     pipelineStack: stackReferenceName.default("staging"),
     deploy: deploy.default({ build: true }),
     formation: formation(processTypes).default({}),

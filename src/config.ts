@@ -30,9 +30,7 @@ export interface FormationEntry {
 }
 
 export type DeployMode =
-  | { kind: "build" }
-  | { kind: "promote"; fromStack: string }
-  | { kind: "slug"; slugId: string };
+  { kind: "build" } | { kind: "promote"; fromStack: string } | { kind: "slug"; slugId: string };
 
 export interface StackConfig extends Omit<ParsedStackConfig, "formation" | "deploy" | "stack"> {
   project: string;
@@ -67,18 +65,29 @@ export function parseStackConfig(
   const problems: string[] = [];
   const { decoded, decodeProblems } = decode(raw);
   problems.push(...decodeProblems.map(({ path, message }) => `${where(path)}: ${message}`));
-  problems.push(...plaintextSecrets(raw, decoded).map(({ path, message }) => `${where(path)}: ${message}`));
+  problems.push(
+    ...plaintextSecrets(raw, decoded).map(({ path, message }) => `${where(path)}: ${message}`),
+  );
 
   const scalable = processTypes.filter((type) => !UNSCALED_PROCESS_TYPES.includes(type));
   const result = stackConfigSchema(scalable).safeParse(decoded);
   if (!result.success) {
-    problems.push(...result.error.issues.flatMap(expandIssue).map(({ path, message }) => `${where(path)}: ${message}`));
+    problems.push(
+      ...result.error.issues
+        .flatMap(expandIssue)
+        .map(({ path, message }) => `${where(path)}: ${message}`),
+    );
     throw new StackConfigError(raw.stack, problems);
   }
   const config = normalize(raw, result.data, scalable);
-  problems.push(...crossFieldProblems(config).map(({ path, message }) => `${where(path)}: ${message}`));
+  problems.push(
+    ...crossFieldProblems(config).map(({ path, message }) => `${where(path)}: ${message}`),
+  );
   if (problems.length > 0) throw new StackConfigError(raw.stack, problems);
-  return { config, warnings: stackWarnings(config).map(({ path, message }) => `${where(path)}: ${message}`) };
+  return {
+    config,
+    warnings: stackWarnings(config).map(({ path, message }) => `${where(path)}: ${message}`),
+  };
 }
 
 /** `heroku-app:formation.web.size`, `heroku-app:domains[1]`. */
@@ -104,7 +113,10 @@ function decode(raw: RawStackConfig) {
       decoded[key] = JSON.parse(text);
     } catch {
       const shown = SENSITIVE_KEYS.includes(key) ? "its value" : JSON.stringify(text);
-      decodeProblems.push({ path: [key], message: `${shown} is not a structured value (expected a YAML map, list or true/false)` });
+      decodeProblems.push({
+        path: [key],
+        message: `${shown} is not a structured value (expected a YAML map, list or true/false)`,
+      });
     }
   }
   return { decoded, decodeProblems };
@@ -133,17 +145,30 @@ function plaintextSecrets(raw: RawStackConfig, decoded: Record<string, unknown>)
   }
   const apiKey = "heroku:apiKey";
   if (raw.values[apiKey] !== undefined && !raw.isSecret(apiKey)) {
-    problems.push({ path: [apiKey], message: "is stored in plaintext; use `pulumi config set --secret heroku:apiKey` or HEROKU_API_KEY" });
+    problems.push({
+      path: [apiKey],
+      message:
+        "is stored in plaintext; use `pulumi config set --secret heroku:apiKey` or HEROKU_API_KEY",
+    });
   }
   return problems;
 }
 
 /** Fills in what the stack file leaves out: every Procfile process type gets a formation entry. */
-function normalize(raw: RawStackConfig, parsed: ParsedStackConfig, processTypes: readonly string[]): StackConfig {
+function normalize(
+  raw: RawStackConfig,
+  parsed: ParsedStackConfig,
+  processTypes: readonly string[],
+): StackConfig {
   const configured = Object.entries(parsed.formation);
   // Unconfigured process types follow the configured tier, since Heroku won't mix Eco/Basic with others.
-  const fallbackSize = configured.find(([type]) => type === "web")?.[1].size ?? configured[0]?.[1].size ?? DEFAULT_DYNO_SIZE;
-  const ordered = [...processTypes].sort((a, b) => Number(b === "web") - Number(a === "web") || a.localeCompare(b));
+  const fallbackSize =
+    configured.find(([type]) => type === "web")?.[1].size ??
+    configured[0]?.[1].size ??
+    DEFAULT_DYNO_SIZE;
+  const ordered = [...processTypes].sort(
+    (a, b) => Number(b === "web") - Number(a === "web") || a.localeCompare(b),
+  );
   const formation = ordered.map((type) => ({
     type,
     quantity: parsed.formation[type]?.quantity ?? defaultQuantity(type),
@@ -157,7 +182,15 @@ function normalize(raw: RawStackConfig, parsed: ParsedStackConfig, processTypes:
         ? { kind: "slug", slugId }
         : { kind: "build" };
   const { stack: herokuStack, ...rest } = parsed;
-  return { ...rest, herokuStack, project: raw.project, stack: raw.stack, source: raw.source, formation, deploy };
+  return {
+    ...rest,
+    herokuStack,
+    project: raw.project,
+    stack: raw.stack,
+    source: raw.source,
+    formation,
+    deploy,
+  };
 }
 
 /** zod reports unknown keys once per object; we report each, under its own path. */
@@ -165,7 +198,10 @@ function expandIssue(issue: core.$ZodIssue): ConfigProblem[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({
       path: [...issue.path, key],
-      message: issue.path.length === 0 ? `is not a config key of this program (${CONFIG_KEYS.join(", ")})` : "is not a known setting here",
+      message:
+        issue.path.length === 0
+          ? `is not a config key of this program (${CONFIG_KEYS.join(", ")})`
+          : "is not a known setting here",
     }));
   }
   if (issue.code === "invalid_key") {

@@ -117,7 +117,11 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
 
     this.pipelineId =
       args.stage === "staging"
-        ? new heroku.pipeline.Pipeline(`${name}-pipeline`, { name: pulumi.getProject() }, { parent: this }).id
+        ? new heroku.pipeline.Pipeline(
+            `${name}-pipeline`,
+            { name: pulumi.getProject() },
+            { parent: this },
+          ).id
         : upstream.output(args.pipelineStack, "pipelineId");
     new heroku.pipeline.Coupling(
       `${name}-coupling`,
@@ -156,16 +160,21 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
       // `version` is the bundle's content hash: unrelated commits don't rebuild, any app change does.
       const build = new heroku.build.Build(
         `${name}-build`,
-        { appId: this.app.id, source: { path: source.bundle.path, version: source.bundle.checksum } },
+        {
+          appId: this.app.id,
+          source: { path: source.bundle.path, version: source.bundle.checksum },
+        },
         opts,
       );
       return {
         resource: build as pulumi.Resource,
         slugId: build.slugId,
         releaseId: build.releaseId,
-        origin: build.id.apply(
-          (buildId): ReleaseOrigin => ({ mode: "build", bundleChecksum: source.bundle.checksum, buildId }),
-        ),
+        origin: build.id.apply((buildId): ReleaseOrigin => ({
+          mode: "build",
+          bundleChecksum: source.bundle.checksum,
+          buildId,
+        })),
       };
     }
     const slugId =
@@ -173,17 +182,22 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         ? upstream.output(source.fromStack, "slugId")
         : pulumi.output(source.slugId);
     const description =
-      source.kind === "promote" ? `Promote ${source.fromStack}'s slug` : `Release pinned slug ${source.slugId}`;
-    const release = new heroku.app.Release(`${name}-release`, { appId: this.app.id, slugId, description }, opts);
+      source.kind === "promote"
+        ? `Promote ${source.fromStack}'s slug`
+        : `Release pinned slug ${source.slugId}`;
+    const release = new heroku.app.Release(
+      `${name}-release`,
+      { appId: this.app.id, slugId, description },
+      opts,
+    );
     return {
       resource: release as pulumi.Resource,
       slugId: release.slugId,
       releaseId: release.id.apply(String),
-      origin: release.slugId.apply(
-        (released): ReleaseOrigin =>
-          source.kind === "promote"
-            ? { mode: "promote", fromStack: source.fromStack, slugId: released }
-            : { mode: "slug", slugId: released },
+      origin: release.slugId.apply((released): ReleaseOrigin =>
+        source.kind === "promote"
+          ? { mode: "promote", fromStack: source.fromStack, slugId: released }
+          : { mode: "slug", slugId: released },
       ),
     };
   }

@@ -42,12 +42,20 @@ export function attachExtras(
   }
 
   for (const [key, url] of Object.entries(args.drains)) {
-    new heroku.drain.Drain(`${name}-drain-${key}`, { appId: app.id, sensitiveUrl: pulumi.secret(url) }, { parent });
+    new heroku.drain.Drain(
+      `${name}-drain-${key}`,
+      { appId: app.id, sensitiveUrl: pulumi.secret(url) },
+      { parent },
+    );
   }
 
   const features = Object.entries(args.features).map(
     ([feature, enabled]) =>
-      new heroku.app.Feature(`${name}-feature-${feature}`, { appId: app.id, name: feature, enabled }, { parent }),
+      new heroku.app.Feature(
+        `${name}-feature-${feature}`,
+        { appId: app.id, name: feature, enabled },
+        { parent },
+      ),
   );
 
   return { beforeRelease: [...addons, ...features] };

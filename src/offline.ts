@@ -120,7 +120,9 @@ function guard<T>(body: () => T, onError: (error: unknown) => void): T {
 
 /** The program may run on another copy of the SDK (a fresh module registry), so no instanceof. */
 function isCustom(resource: pulumi.Resource): boolean {
-  return (resource as unknown as { __pulumiCustomResource?: boolean }).__pulumiCustomResource === true;
+  return (
+    (resource as unknown as { __pulumiCustomResource?: boolean }).__pulumiCustomResource === true
+  );
 }
 
 function dependencies(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Resource[] {

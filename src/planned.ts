@@ -45,10 +45,13 @@ export function placeholderMocks(registrations: readonly Registration[]): pulumi
   return {
     newResource({ type, name, inputs }) {
       if (type === "pulumi:pulumi:StackReference") {
-        const outputs = Object.fromEntries(UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]));
+        const outputs = Object.fromEntries(
+          UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
+        );
         return { id: inputs.name, state: { ...inputs, outputs, secretOutputNames: [] } };
       }
-      const declared = registrations.find((registration) => registration.name === name)?.props ?? {};
+      const declared =
+        registrations.find((registration) => registration.name === name)?.props ?? {};
       const unknowns = Object.keys(declared)
         .filter((key) => inputs[key] === undefined)
         .map((key) => [key, afterDeploy(name, key)]);
@@ -61,7 +64,10 @@ export function placeholderMocks(registrations: readonly Registration[]): pulumi
 }
 
 /** Resolves a run's registrations and outputs into a Plan. */
-export async function toPlan(file: { project: string; stack: string; source: string }, run: OfflineRun): Promise<Plan> {
+export async function toPlan(
+  file: { project: string; stack: string; source: string },
+  run: OfflineRun,
+): Promise<Plan> {
   const resources = await Promise.all(
     run.registrations.map(async (registration): Promise<PlannedResource> => {
       const { props, ...rest } = registration;
@@ -75,7 +81,8 @@ export async function toPlan(file: { project: string; stack: string; source: str
 
 /** Loads index.ts afresh in this process: the project's own modules are re-evaluated, packages kept. */
 export async function loadProgramFresh(): Promise<Record<string, unknown>> {
-  const own = (file: string) => file.startsWith(PROJECT_DIR + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
+  const own = (file: string) =>
+    file.startsWith(PROJECT_DIR + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
   for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(PROJECT_DIR, "index.ts"));

@@ -41,7 +41,8 @@ export function readProject(projectDir = PROJECT_DIR): Project {
   if (typeof doc?.name !== "string") throw new StackFileError("Pulumi.yaml: `name` is missing");
   const defaults: Record<string, unknown> = {};
   for (const [key, declared] of Object.entries<unknown>(doc.config ?? {})) {
-    const isDeclaration = typeof declared === "object" && declared !== null && !Array.isArray(declared);
+    const isDeclaration =
+      typeof declared === "object" && declared !== null && !Array.isArray(declared);
     const value = isDeclaration ? (declared as { default?: unknown }).default : declared;
     if (value !== undefined) defaults[namespaced(doc.name, key)] = value;
   }
@@ -61,12 +62,17 @@ export function listStacks(projectDir = PROJECT_DIR): string[] {
 export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): StackFile {
   const project = readProject(projectDir);
   const isPath = /\.ya?ml$/.test(stackOrPath);
-  const file = isPath ? path.resolve(stackOrPath) : path.join(projectDir, `Pulumi.${stackOrPath}.yaml`);
+  const file = isPath
+    ? path.resolve(stackOrPath)
+    : path.join(projectDir, `Pulumi.${stackOrPath}.yaml`);
   const stack = isPath ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] : stackOrPath;
   const source = path.relative(projectDir, file) || file;
-  if (stack === undefined) throw new StackFileError(`${source}: a stack file is named Pulumi.<stack>.yaml`);
+  if (stack === undefined)
+    throw new StackFileError(`${source}: a stack file is named Pulumi.<stack>.yaml`);
   if (!fs.existsSync(file)) {
-    throw new StackFileError(`${source}: no such stack file (stacks here: ${listStacks(projectDir).join(", ")})`);
+    throw new StackFileError(
+      `${source}: no such stack file (stacks here: ${listStacks(projectDir).join(", ")})`,
+    );
   }
   const doc = parseYaml(file, source) ?? {};
   const entries = doc.config ?? {};
@@ -85,7 +91,9 @@ export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): St
 }
 
 function prefixed(project: string, entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entries).map(([key, value]) => [namespaced(project, key), value]));
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, value]) => [namespaced(project, key), value]),
+  );
 }
 
 /** Keys without a namespace belong to the project, as the CLI reads them. */
@@ -94,7 +102,12 @@ function namespaced(project: string, key: string): string {
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }
 
 /** A value as the CLI passes it: scalars as text, structures as JSON, `secure:` leaves hidden. */
@@ -112,7 +125,8 @@ function encode(value: unknown): { text: string; secret: boolean } {
     return leaf;
   };
   const hidden = hide(value);
-  const text = typeof hidden === "object" && hidden !== null ? JSON.stringify(hidden) : String(hidden ?? "");
+  const text =
+    typeof hidden === "object" && hidden !== null ? JSON.stringify(hidden) : String(hidden ?? "");
   return { text, secret };
 }
 
@@ -127,6 +141,8 @@ function parseYaml(file: string, source: string): any {
   try {
     return parse(text);
   } catch (error) {
-    throw new StackFileError(`${source}: is not valid YAML (${(error as Error).message.split("\n")[0]})`);
+    throw new StackFileError(
+      `${source}: is not valid YAML (${(error as Error).message.split("\n")[0]})`,
+    );
   }
 }

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { runOffline, resolve } from "../src/offline";
 import type { OfflineRun, Registration } from "../src/offline";
 import { loadStackFile } from "../src/stack-file";
+import type { StackFile } from "../src/stack-file";
 
 /**
  * Runs the real program (index.ts) under strict mocks with a real stack file, and gives tests
@@ -24,7 +25,10 @@ export interface MockLog {
   calls: string[];
 }
 
-export function strictMocks(upstream: Record<string, Record<string, unknown>>, log: MockLog): pulumi.runtime.Mocks {
+export function strictMocks(
+  upstream: Record<string, Record<string, unknown>>,
+  log: MockLog,
+): pulumi.runtime.Mocks {
   return {
     newResource({ type, name, inputs }) {
       const id = `${name}-id`;
@@ -47,12 +51,22 @@ export function strictMocks(upstream: Record<string, Record<string, unknown>>, l
         case "heroku:app/app:App":
           return {
             id: `${name}-uuid`,
-            state: { ...inputs, uuid: `${name}-uuid`, webUrl: `https://${inputs.name}.herokuapp.com/`, gitUrl: "" },
+            state: {
+              ...inputs,
+              uuid: `${name}-uuid`,
+              webUrl: `https://${inputs.name}.herokuapp.com/`,
+              gitUrl: "",
+            },
           };
         case "heroku:build/build:Build":
           return {
             id: "build-uuid",
-            state: { ...inputs, slugId: "slug-from-build", releaseId: "release-from-build", status: "succeeded" },
+            state: {
+              ...inputs,
+              slugId: "slug-from-build",
+              releaseId: "release-from-build",
+              status: "succeeded",
+            },
           };
         case "heroku:app/release:Release":
           return { id: "release-uuid", state: inputs };
@@ -87,7 +101,7 @@ export interface StackRun extends OfflineRun {
 }
 
 /** Loads index.ts in a fresh module registry, so each run reads its own stack's config. */
-async function loadProgram(): Promise<Record<string, unknown>> {
+export async function loadProgram(): Promise<Record<string, unknown>> {
   let program: Record<string, unknown> = {};
   await jest.isolateModulesAsync(async () => {
     program = await import("../index");
@@ -95,12 +109,14 @@ async function loadProgram(): Promise<Record<string, unknown>> {
   return program;
 }
 
+/** A stack name, a path to a stack file, or a loaded one (e.g. with values as the CLI decrypts them). */
 export async function runStack(
-  stackOrPath: string,
+  stack: string | StackFile,
   upstream: Record<string, Record<string, unknown>> = { [STAGING_REFERENCE]: STAGING_OUTPUTS },
 ): Promise<StackRun> {
   const log: MockLog = { generatedSecrets: [], calls: [] };
-  const run = await runOffline(loadStackFile(stackOrPath), { mocks: strictMocks(upstream, log), load: loadProgram });
+  const file = typeof stack === "string" ? loadStackFile(stack) : stack;
+  const run = await runOffline(file, { mocks: strictMocks(upstream, log), load: loadProgram });
   const get = (name: string) => {
     const found = run.registrations.filter((registration) => registration.name === name);
     if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);

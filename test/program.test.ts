@@ -12,7 +12,10 @@ import { writeStackFile } from "./stack-files";
 function stackFile(stack: string): Record<string, unknown> {
   const doc = parse(fs.readFileSync(path.join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8"));
   return Object.fromEntries(
-    Object.entries(doc.config as Record<string, unknown>).map(([key, value]) => [key.replace("heroku-app:", ""), value]),
+    Object.entries(doc.config as Record<string, unknown>).map(([key, value]) => [
+      key.replace("heroku-app:", ""),
+      value,
+    ]),
   );
 }
 
@@ -28,7 +31,11 @@ describe.each(["staging", "production"])("the %s stack", (stack) => {
 
   test("declares one component holding every resource", () => {
     const [component, ...children] = run.registrations;
-    expect(component).toMatchObject({ type: "heroku-app:index:HerokuEnvironment", name: "heroku", parent: undefined });
+    expect(component).toMatchObject({
+      type: "heroku-app:index:HerokuEnvironment",
+      name: "heroku",
+      parent: undefined,
+    });
     for (const child of children) expect(child.parent).toBe("heroku");
   });
 
@@ -36,7 +43,9 @@ describe.each(["staging", "production"])("the %s stack", (stack) => {
     const app = run.get("heroku-app");
     expect(await run.input("heroku-app", "region")).toBe("us");
     expect(await run.input("heroku-app", "stack")).toBe("heroku-24");
-    expect(await run.input("heroku-app", "name")).toMatch(new RegExp(`^heroku-app-${stack}-[a-z0-9]{6}$`));
+    expect(await run.input("heroku-app", "name")).toMatch(
+      new RegExp(`^heroku-app-${stack}-[a-z0-9]{6}$`),
+    );
     expect(run.get("heroku-name-suffix").type).toBe("random:index/randomString:RandomString");
     // Config vars live on the ConfigAssociation only; on both, the diff would never settle.
     expect(app.props.configVars).toBeUndefined();
@@ -68,13 +77,17 @@ describe.each(["staging", "production"])("the %s stack", (stack) => {
     const { masked, secret } = await run.output("configVarNames");
     expect(secret).toBe(false);
     expect(masked).toEqual(Object.keys(file.configVars as object).sort());
-    const resolved = await import("../src/offline").then(({ resolve }) => resolve(config.props.sensitiveVars));
+    const resolved = await import("../src/offline").then(({ resolve }) =>
+      resolve(config.props.sensitiveVars),
+    );
     expect(resolved.secret).toBe(true);
     expect(resolved.masked).toEqual({ SESSION_SECRET: "[secret]" });
   });
 
   test("stack outputs carry names and ids, never a secret value", async () => {
-    const outputs = await Promise.all(Object.keys(run.outputs).map(async (key) => [key, await run.output(key)] as const));
+    const outputs = await Promise.all(
+      Object.keys(run.outputs).map(async (key) => [key, await run.output(key)] as const),
+    );
     const text = JSON.stringify(outputs.map(([key, { value }]) => [key, value]));
     for (const secret of run.log.generatedSecrets) expect(text).not.toContain(secret);
     expect(outputs.filter(([, { secret }]) => secret)).toEqual([]);
@@ -82,7 +95,9 @@ describe.each(["staging", "production"])("the %s stack", (stack) => {
     expect(byKey.webUrl).toBe(`https://${byKey.appName}.herokuapp.com/`);
     expect(byKey.appId).toBe("heroku-app-uuid");
     const configured = file.formation as Record<string, { quantity: number; size: string }>;
-    expect(byKey.formation).toBe(`web=${configured.web.quantity}:${configured.web.size} worker=${configured.worker.quantity}:${configured.worker.size}`);
+    expect(byKey.formation).toBe(
+      `web=${configured.web.quantity}:${configured.web.size} worker=${configured.worker.quantity}:${configured.worker.size}`,
+    );
     expect(byKey.sensitiveVarNames).toEqual(["SESSION_SECRET"]);
   });
 
@@ -96,14 +111,25 @@ describe("staging builds app/", () => {
   test("from the deterministic bundle, after config, add-ons and features are in place", async () => {
     const run = await runStack("staging");
     const bundle = bundleApp();
-    expect(await run.input("heroku-build", "source")).toEqual({ path: bundle.path, version: bundle.checksum });
+    expect(await run.input("heroku-build", "source")).toEqual({
+      path: bundle.path,
+      version: bundle.checksum,
+    });
     expect(run.get("heroku-build").dependsOn).toEqual(
-      expect.arrayContaining(["heroku-config", "heroku-addon-database", "heroku-feature-runtime-dyno-metadata"]),
+      expect.arrayContaining([
+        "heroku-config",
+        "heroku-addon-database",
+        "heroku-feature-runtime-dyno-metadata",
+      ]),
     );
     expect(run.ofType(`${HEROKU}app/release:Release`)).toEqual([]);
     expect((await run.output("slugId")).value).toBe("slug-from-build");
     expect((await run.output("releaseId")).value).toBe("release-from-build");
-    expect((await run.output("origin")).value).toEqual({ mode: "build", bundleChecksum: bundle.checksum, buildId: "build-uuid" });
+    expect((await run.output("origin")).value).toEqual({
+      mode: "build",
+      bundleChecksum: bundle.checksum,
+      buildId: "build-uuid",
+    });
     // Staging owns the pipeline production promotes through.
     expect(await run.input("heroku-pipeline", "name")).toBe("heroku-app");
     expect(await run.input("heroku-coupling", "pipeline")).toBe("heroku-pipeline-id");
@@ -120,7 +146,11 @@ describe("production promotes staging's slug", () => {
     expect(run.ofType(`${HEROKU}build/build:Build`)).toEqual([]);
     expect(await run.input("heroku-release", "slugId")).toBe(STAGING_OUTPUTS.slugId);
     expect(await run.input("heroku-release", "appId")).toBe("heroku-app-uuid");
-    expect((await run.output("origin")).value).toEqual({ mode: "promote", fromStack: "staging", slugId: STAGING_OUTPUTS.slugId });
+    expect((await run.output("origin")).value).toEqual({
+      mode: "promote",
+      fromStack: "staging",
+      slugId: STAGING_OUTPUTS.slugId,
+    });
     expect((await run.output("releaseId")).value).toBe("release-uuid");
   });
 
@@ -145,11 +175,25 @@ describe("production promotes staging's slug", () => {
 
 describe("bad config registers nothing", () => {
   test.each([
-    ["a dyno size", "heroku-app:formation:\n    web: {quantity: 1, size: standard-3x}", 'Pulumi.bad.yaml: heroku-app:formation.web.size: "standard-3x" is not a Heroku dyno size'],
-    ["two deploy modes", "heroku-app:deploy: {build: true, slugId: 5d3b7a3e-1c0f-4f53-a5c3-3b0d5f6f7e01}", "Pulumi.bad.yaml: heroku-app:deploy: choose exactly one"],
-    ["a plaintext secret", "heroku-app:sensitiveVars:\n    API_TOKEN: hunter2", "Pulumi.bad.yaml: heroku-app:sensitiveVars.API_TOKEN: is stored in plaintext"],
+    [
+      "a dyno size",
+      "heroku-app:formation:\n    web: {quantity: 1, size: standard-3x}",
+      'Pulumi.bad.yaml: heroku-app:formation.web.size: "standard-3x" is not a Heroku dyno size',
+    ],
+    [
+      "two deploy modes",
+      "heroku-app:deploy: {build: true, slugId: 5d3b7a3e-1c0f-4f53-a5c3-3b0d5f6f7e01}",
+      "Pulumi.bad.yaml: heroku-app:deploy: choose exactly one",
+    ],
+    [
+      "a plaintext secret",
+      "heroku-app:sensitiveVars:\n    API_TOKEN: hunter2",
+      "Pulumi.bad.yaml: heroku-app:sensitiveVars.API_TOKEN: is stored in plaintext",
+    ],
   ])("%s", async (_, entry, message) => {
-    const error = await runStack(writeStackFile("bad", `config:\n  ${entry}\n`)).catch((failure: unknown) => failure);
+    const error = await runStack(writeStackFile("bad", `config:\n  ${entry}\n`)).catch(
+      (failure: unknown) => failure,
+    );
     expect(error).toBeInstanceOf(OfflineRunError);
     expect((error as OfflineRunError).message).toContain(message);
     expect((error as OfflineRunError).message).not.toContain("hunter2");

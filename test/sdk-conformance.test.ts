@@ -9,10 +9,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import * as heroku from "@pulumiverse/heroku";
+import { describeWithReference, referenceFile } from "./reference-files";
 
-const SCHEMA_PATH = path.resolve(__dirname, "../../shared/heroku-provider/schema.json");
+const SCHEMA_PATH = referenceFile("HEROKU_PROVIDER_SCHEMA", "heroku-provider/schema.json");
 const SDK_PACKAGE = path.resolve(__dirname, "../sdk/heroku/package.json");
-const IN_CI = ["true", "1"].includes(process.env.CI ?? "");
 
 interface Prop {
   type?: string;
@@ -166,24 +166,8 @@ function sample(schema: Schema, p: Prop): unknown {
 const sampleAll = (schema: Schema, props: Record<string, Prop> | undefined) =>
   Object.fromEntries(Object.entries(props ?? {}).map(([k, p]) => [k, sample(schema, p)]));
 
-const failingDescribe = (name: string, _fn: () => void): void =>
-  describe(name, () => {
-    it("finds the provider schema", () => {
-      throw new Error(`provider schema not found at ${SCHEMA_PATH} (required under CI)`);
-    });
-  });
-
-const haveSchema = fs.existsSync(SCHEMA_PATH);
-if (!haveSchema) {
-  console.warn(
-    `sdk-conformance: no provider schema at ${SCHEMA_PATH}; ` +
-      (IN_CI ? "failing, CI must provide it" : "skipping the conformance suite"),
-  );
-}
-const describeIfSchema = haveSchema ? describe : IN_CI ? failingDescribe : describe.skip;
-
-describeIfSchema("@pulumiverse/heroku binding vs provider schema 1.0.4", () => {
-  const schema = (haveSchema ? JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8")) : {}) as Schema;
+describeWithReference(SCHEMA_PATH, "@pulumiverse/heroku binding vs provider schema 1.0.4", () => {
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8")) as Schema;
   const pkg = JSON.parse(fs.readFileSync(SDK_PACKAGE, "utf8"));
   let n = 0;
   const fresh = (label: string) => `${label}-${++n}`;
