@@ -66,7 +66,7 @@ export function parseStackConfig(
   const { decoded, decodeProblems } = decode(raw);
   problems.push(...decodeProblems.map(({ path, message }) => `${where(path)}: ${message}`));
   problems.push(
-    ...plaintextSecrets(raw, decoded).map(({ path, message }) => `${where(path)}: ${message}`),
+    ...misplacedSecrets(raw, decoded).map(({ path, message }) => `${where(path)}: ${message}`),
   );
 
   const scalable = processTypes.filter((type) => !UNSCALED_PROCESS_TYPES.includes(type));
@@ -123,24 +123,42 @@ function decode(raw: RawStackConfig) {
 }
 
 /**
- * Sensitive values must be `secure:` in the stack file. The CLI marks a whole key secret when any
- * of its leaves is; offline, the stack-file loader marks each `secure:` leaf with UNKNOWN_SECRET,
- * so there a plaintext leaf next to a secure one is caught too.
+ * Secrets where they belong, and only there. Sensitive values must be `secure:` in the stack
+ * file; a `secure:` value anywhere else would reach Heroku, the state and previews as plain text.
+ * The CLI marks a whole key secret when any of its leaves is; offline, the stack-file loader
+ * marks each `secure:` leaf with UNKNOWN_SECRET, so there the exact leaf is named.
  */
-function plaintextSecrets(raw: RawStackConfig, decoded: Record<string, unknown>): ConfigProblem[] {
+/* Keys holding a misplaced secret are removed from `decoded`. */
+function misplacedSecrets(raw: RawStackConfig, decoded: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const key of SENSITIVE_KEYS) {
-    const value = decoded[key];
-    if (typeof value !== "object" || value === null) continue;
-    const leaves = Object.entries(value as Record<string, unknown>);
+  for (const [key, value] of Object.entries(decoded)) {
     const keySecret = raw.isSecret(`${raw.project}:${key}`);
+    const leaves =
+      typeof value === "object" && value !== null ? Object.entries(value) : [[key, value]];
+    // Offline, the secure leaves are known exactly; under the CLI, only the key is.
     const leafLevel = leaves.some(([, leaf]) => leaf === UNKNOWN_SECRET);
-    for (const [name, leaf] of leaves) {
-      if (keySecret && (!leafLevel || leaf === UNKNOWN_SECRET)) continue;
-      problems.push({
-        path: [key, name],
-        message: `is stored in plaintext; set it with \`pulumi config set --secret --path ${key}.${name} <value>\``,
-      });
+    const secretLeaf = (leaf: unknown) => keySecret && (!leafLevel || leaf === UNKNOWN_SECRET);
+    const leafPath = (name: string) => (name === key ? [key] : [key, name]);
+    if (SENSITIVE_KEYS.includes(key)) {
+      for (const [name] of leaves.filter(([, leaf]) => !secretLeaf(leaf))) {
+        problems.push({
+          path: leafPath(name),
+          message: `is stored in plaintext; set it with \`pulumi config set --secret --path ${key}.${name} <value>\``,
+        });
+      }
+    } else if (keySecret) {
+      // Validated no further: a rule's message could echo the value.
+      delete decoded[key];
+      const secrets = leaves.filter(([, leaf]) => secretLeaf(leaf));
+      for (const [name] of leafLevel ? secrets : [[key]]) {
+        problems.push({
+          path: leafPath(name),
+          message:
+            key === "configVars"
+              ? "holds a secret, but plain config vars are stored and shown in plaintext; put it in sensitiveVars"
+              : "holds a secret, but this setting is stored and shown in plaintext; make it a plain value",
+        });
+      }
     }
   }
   const apiKey = "heroku:apiKey";

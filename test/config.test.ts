@@ -238,6 +238,25 @@ describe("secure values", () => {
     );
   });
 
+  test("a secure value among plain config vars is named, since plain vars are stored in plaintext", () => {
+    const yaml = [
+      "config:",
+      "  heroku-app:configVars:",
+      "    NODE_ENV: production",
+      "    STRIPE_KEY:",
+      "      secure: v1:AAAAbm90IHJlYWw=",
+      "  heroku-app:appName:",
+      "    secure: v1:AAAAbm90IHJlYWw=",
+    ].join("\n");
+    const problems = problemsOf("misplaced", yaml);
+    expect(problems).toEqual([
+      expect.stringContaining(
+        "heroku-app:configVars.STRIPE_KEY: holds a secret, but plain config vars are stored and shown in plaintext; put it in sensitiveVars",
+      ),
+      expect.stringContaining("heroku-app:appName: holds a secret"),
+    ]);
+  });
+
   test("secure sensitive vars and drains are accepted without their values", () => {
     const yaml = [
       "config:",
