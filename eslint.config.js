@@ -16,6 +16,7 @@ const globals = {
   setImmediate: "readonly",
   Buffer: "readonly",
   URL: "readonly",
+  performance: "readonly",
 };
 
 module.exports = tseslint.config(

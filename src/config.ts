@@ -133,7 +133,7 @@ function misplacedSecrets(raw: RawStackConfig, decoded: Record<string, unknown>)
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(decoded)) {
     const keySecret = raw.isSecret(`${raw.project}:${key}`);
-    const leaves =
+    const leaves: [string, unknown][] =
       typeof value === "object" && value !== null ? Object.entries(value) : [[key, value]];
     // Offline, the secure leaves are known exactly; under the CLI, only the key is.
     const leafLevel = leaves.some(([, leaf]) => leaf === UNKNOWN_SECRET);
@@ -150,7 +150,7 @@ function misplacedSecrets(raw: RawStackConfig, decoded: Record<string, unknown>)
       // Validated no further: a rule's message could echo the value.
       delete decoded[key];
       const secrets = leaves.filter(([, leaf]) => secretLeaf(leaf));
-      for (const [name] of leafLevel ? secrets : [[key]]) {
+      for (const [name] of leafLevel ? secrets : ([[key, value]] as const)) {
         problems.push({
           path: leafPath(name),
           message:

@@ -73,12 +73,14 @@ export async function runOffline(file: StackFile, options: OfflineRunOptions): P
   );
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
   const names = new Map<pulumi.Resource, string>();
+  const resources: pulumi.Resource[] = [];
   let outputs: Record<string, unknown> = {};
   let failure: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
     // A stack transformation sees what the mock monitor doesn't: parent, protect, dependsOn.
     pulumi.runtime.registerStackTransformation((args) => {
       names.set(args.resource, args.name);
+      resources.push(args.resource);
       registrations.push({
         type: args.type,
         name: args.name,
@@ -97,6 +99,9 @@ export async function runOffline(file: StackFile, options: OfflineRunOptions): P
       // Kept out of the SDK's stack machinery, which would report it as an unhandled rejection.
       failure = error;
     }
+    // On another copy of the SDK (a fresh module registry) instanceof fails, and the SDK sets
+    // its cross-copy mark only after the transformations ran; by now every constructor is done.
+    resources.forEach((resource, index) => (registrations[index].custom ||= isCustom(resource)));
     return {};
   });
   // Every registration reaches the mocks before we return, so a mock's complaint is never lost.

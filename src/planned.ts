@@ -85,7 +85,7 @@ export async function loadProgramFresh(): Promise<Record<string, unknown>> {
     file.startsWith(PROJECT_DIR + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
   for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(PROJECT_DIR, "index.ts"));
+  return require(path.join(PROJECT_DIR, "index"));
 }
 
 /** Plans one stack file (a stack name, or a path to any Pulumi.<stack>.yaml). */

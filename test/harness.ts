@@ -100,6 +100,9 @@ export interface StackRun extends OfflineRun {
   output(key: string): Promise<{ value: unknown; masked: unknown; secret: boolean }>;
 }
 
+// Every fresh copy of the SDK installs its own exit listener (its promise-leak detector).
+process.setMaxListeners(Math.max(process.getMaxListeners(), 64));
+
 /** Loads index.ts in a fresh module registry, so each run reads its own stack's config. */
 export async function loadProgram(): Promise<Record<string, unknown>> {
   let program: Record<string, unknown> = {};
