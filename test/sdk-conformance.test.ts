@@ -245,7 +245,7 @@ describeWithReference(SCHEMA_PATH, "@pulumiverse/heroku binding vs provider sche
       expect(req.pluginDownloadURL).toBe(pkg.pulumi.server);
       expect(sorted(req.additionalSecretOutputs)).toEqual(secretKeys(r().properties));
       expect(Cls.isInstance(got)).toBe(true);
-      const other = Cls === heroku.app.App ? heroku.drain.Drain : heroku.app.App;
+      const other: BoundClass = Cls === heroku.app.App ? heroku.drain.Drain : heroku.app.App;
       expect(Cls.isInstance(other.get(fresh("other"), "x"))).toBe(false);
       expect(Cls.isInstance({})).toBe(false);
     });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, resourceOptions, resourceProps, spec, type StateOf } from "./utilities";
+import { spec, specResource, type StateOf } from "./utilities";
 
 type Opts = pulumi.CustomResourceOptions;
 
@@ -20,19 +20,7 @@ export interface AddonArgs {
 }
 export type AddonState = StateOf<Addon>;
 
-export class Addon extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = addonSpec.token;
-  /** @internal Property table behind this class; see utilities.ResourceSpec. */
-  static readonly __spec = addonSpec;
-
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: AddonState, opts?: Opts): Addon {
-    return new Addon(name, state as AddonArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Addon {
-    return isInstanceOf(obj, Addon.__pulumiType);
-  }
-
+export class Addon extends specResource(addonSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly config: pulumi.Output<{ [key: string]: string } | undefined>;
   declare readonly configVarValues: pulumi.Output<{ [key: string]: string }>;
@@ -42,7 +30,6 @@ export class Addon extends pulumi.CustomResource {
   declare readonly providerId: pulumi.Output<string>;
 
   constructor(name: string, args: AddonArgs, opts?: Opts) {
-    const s = addonSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }

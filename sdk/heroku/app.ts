@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as types from "./types";
-import { isInstanceOf, resourceOptions, resourceProps, spec, type StateOf } from "./utilities";
+import { spec, specResource, type StateOf } from "./utilities";
 
 type Opts = pulumi.CustomResourceOptions;
 type Vars = { [key: string]: pulumi.Input<string> };
@@ -55,19 +55,7 @@ export interface AppArgs {
 }
 export type AppState = StateOf<App>;
 
-export class App extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = appSpec.token;
-  /** @internal Property table behind this class; see utilities.ResourceSpec. */
-  static readonly __spec = appSpec;
-
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: AppState, opts?: Opts): App {
-    return new App(name, state as AppArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is App {
-    return isInstanceOf(obj, App.__pulumiType);
-  }
-
+export class App extends specResource(appSpec) {
   declare readonly acm: pulumi.Output<boolean>;
   declare readonly allConfigVars: pulumi.Output<{ [key: string]: string }>;
   declare readonly buildpacks: pulumi.Output<string[]>;
@@ -85,8 +73,7 @@ export class App extends pulumi.CustomResource {
   declare readonly webUrl: pulumi.Output<string>;
 
   constructor(name: string, args: AppArgs, opts?: Opts) {
-    const s = appSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }
 
@@ -106,30 +93,13 @@ export interface ConfigAssociationArgs {
 }
 export type ConfigAssociationState = StateOf<ConfigAssociation>;
 
-export class ConfigAssociation extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = configAssociationSpec.token;
-  /** @internal */ static readonly __spec = configAssociationSpec;
-
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: ConfigAssociationState,
-    opts?: Opts,
-  ): ConfigAssociation {
-    return new ConfigAssociation(name, state as ConfigAssociationArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is ConfigAssociation {
-    return isInstanceOf(obj, ConfigAssociation.__pulumiType);
-  }
-
+export class ConfigAssociation extends specResource(configAssociationSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly sensitiveVars: pulumi.Output<{ [key: string]: string } | undefined>;
   declare readonly vars: pulumi.Output<{ [key: string]: string } | undefined>;
 
   constructor(name: string, args: ConfigAssociationArgs, opts?: Opts) {
-    const s = configAssociationSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }
 
@@ -149,30 +119,13 @@ export interface FeatureArgs {
 }
 export type FeatureState = StateOf<Feature>;
 
-export class Feature extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = featureSpec.token;
-  /** @internal */ static readonly __spec = featureSpec;
-
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: FeatureState,
-    opts?: Opts,
-  ): Feature {
-    return new Feature(name, state as FeatureArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Feature {
-    return isInstanceOf(obj, Feature.__pulumiType);
-  }
-
+export class Feature extends specResource(featureSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly enabled: pulumi.Output<boolean | undefined>;
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: FeatureArgs, opts?: Opts) {
-    const s = featureSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }
 
@@ -192,29 +145,12 @@ export interface ReleaseArgs {
 }
 export type ReleaseState = StateOf<Release>;
 
-export class Release extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = releaseSpec.token;
-  /** @internal */ static readonly __spec = releaseSpec;
-
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: ReleaseState,
-    opts?: Opts,
-  ): Release {
-    return new Release(name, state as ReleaseArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Release {
-    return isInstanceOf(obj, Release.__pulumiType);
-  }
-
+export class Release extends specResource(releaseSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
   declare readonly slugId: pulumi.Output<string>;
 
   constructor(name: string, args: ReleaseArgs, opts?: Opts) {
-    const s = releaseSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as types from "./types";
-import { isInstanceOf, resourceOptions, resourceProps, spec, type StateOf } from "./utilities";
+import { spec, specResource, type StateOf } from "./utilities";
 
 type Opts = pulumi.CustomResourceOptions;
 
@@ -32,19 +32,7 @@ export interface BuildArgs {
 }
 export type BuildState = StateOf<Build>;
 
-export class Build extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = buildSpec.token;
-  /** @internal Property table behind this class; see utilities.ResourceSpec. */
-  static readonly __spec = buildSpec;
-
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: BuildState, opts?: Opts): Build {
-    return new Build(name, state as BuildArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Build {
-    return isInstanceOf(obj, Build.__pulumiType);
-  }
-
+export class Build extends specResource(buildSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly buildpacks: pulumi.Output<string[]>;
   declare readonly localChecksum: pulumi.Output<string>;
@@ -58,7 +46,6 @@ export class Build extends pulumi.CustomResource {
   declare readonly uuid: pulumi.Output<string>;
 
   constructor(name: string, args: BuildArgs, opts?: Opts) {
-    const s = buildSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }

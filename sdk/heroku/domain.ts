@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, resourceOptions, resourceProps, spec, type StateOf } from "./utilities";
+import { spec, specResource, type StateOf } from "./utilities";
 
 type Opts = pulumi.CustomResourceOptions;
 
@@ -19,26 +19,13 @@ export interface DomainArgs {
 }
 export type DomainState = StateOf<Domain>;
 
-export class Domain extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = domainSpec.token;
-  /** @internal Property table behind this class; see utilities.ResourceSpec. */
-  static readonly __spec = domainSpec;
-
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: DomainState, opts?: Opts): Domain {
-    return new Domain(name, state as DomainArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Domain {
-    return isInstanceOf(obj, Domain.__pulumiType);
-  }
-
+export class Domain extends specResource(domainSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly cname: pulumi.Output<string>;
   declare readonly hostname: pulumi.Output<string>;
   declare readonly sniEndpointId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DomainArgs, opts?: Opts) {
-    const s = domainSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, resourceOptions, resourceProps, spec, type StateOf } from "./utilities";
+import { spec, specResource, type StateOf } from "./utilities";
 
 type Opts = pulumi.CustomResourceOptions;
 
@@ -19,26 +19,13 @@ export interface DrainArgs {
 }
 export type DrainState = StateOf<Drain>;
 
-export class Drain extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = drainSpec.token;
-  /** @internal Property table behind this class; see utilities.ResourceSpec. */
-  static readonly __spec = drainSpec;
-
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: DrainState, opts?: Opts): Drain {
-    return new Drain(name, state as DrainArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Drain {
-    return isInstanceOf(obj, Drain.__pulumiType);
-  }
-
+export class Drain extends specResource(drainSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly sensitiveUrl: pulumi.Output<string | undefined>;
   declare readonly token: pulumi.Output<string>;
   declare readonly url: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DrainArgs, opts?: Opts) {
-    const s = drainSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }

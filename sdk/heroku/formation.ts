@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, resourceOptions, resourceProps, spec, type StateOf } from "./utilities";
+import { spec, specResource, type StateOf } from "./utilities";
 
 type Opts = pulumi.CustomResourceOptions;
 
@@ -20,31 +20,13 @@ export interface FormationArgs {
 }
 export type FormationState = StateOf<Formation>;
 
-export class Formation extends pulumi.CustomResource {
-  /** @internal */ static readonly __pulumiType = formationSpec.token;
-  /** @internal Property table behind this class; see utilities.ResourceSpec. */
-  static readonly __spec = formationSpec;
-
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: FormationState,
-    opts?: Opts,
-  ): Formation {
-    return new Formation(name, state as FormationArgs, { ...opts, id });
-  }
-
-  static override isInstance(obj: unknown): obj is Formation {
-    return isInstanceOf(obj, Formation.__pulumiType);
-  }
-
+export class Formation extends specResource(formationSpec) {
   declare readonly appId: pulumi.Output<string>;
   declare readonly quantity: pulumi.Output<number>;
   declare readonly size: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string>;
 
   constructor(name: string, args: FormationArgs, opts?: Opts) {
-    const s = formationSpec;
-    super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    super(name, args, opts);
   }
 }

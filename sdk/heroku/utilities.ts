@@ -98,3 +98,41 @@ export type OutputKeys<R> = Exclude<
 export type StateOf<R> = {
   [K in OutputKeys<R>]?: R[K] extends pulumi.OutputInstance<infer T> ? pulumi.Input<T> : never;
 };
+
+type Opts = pulumi.CustomResourceOptions;
+
+/**
+ * The base of one resource class: registration driven by its spec, and the published SDK's
+ * static `get` and `isInstance`, written once for every class. A class adds only its typed
+ * constructor and its `declare`d outputs.
+ */
+export function specResource<const S extends ResourceSpec>(s: S) {
+  abstract class SpecResource extends pulumi.CustomResource {
+    /** @internal */ static readonly __pulumiType: S["token"] = s.token;
+    /** @internal Property table behind this class; see ResourceSpec. */
+    static readonly __spec: S = s;
+
+    /** Reads an existing resource's state by id (the published SDK's `Xxx.get`). */
+    static get<T extends pulumi.CustomResource>(
+      this: new (name: string, args: never, opts?: Opts) => T,
+      name: string,
+      id: pulumi.Input<pulumi.ID>,
+      state?: StateOf<T>,
+      opts?: Opts,
+    ): T {
+      return new this(name, state as never, { ...opts, id });
+    }
+
+    static override isInstance<T extends pulumi.CustomResource>(
+      this: abstract new (name: string, args: never, opts?: Opts) => T,
+      obj: unknown,
+    ): obj is T {
+      return isInstanceOf(obj, s.token);
+    }
+
+    protected constructor(name: string, args: object | undefined, opts: Opts | undefined) {
+      super(s.token, name, resourceProps(s, name, args, opts), resourceOptions(s, opts));
+    }
+  }
+  return SpecResource;
+}
