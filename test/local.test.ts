@@ -22,6 +22,7 @@ import { busyPorts, staleAppDependencies } from "../src/local-setup";
 import { readProcfile } from "../src/procfile";
 import { stackFileConfig } from "../src/stack-config";
 import { PROJECT_DIR, loadStackFile } from "../src/stack-file";
+import { TYPESCRIPT_NODE_ARGS } from "./typescript-node";
 
 /**
  * `npm run local`: the pure parts (flags, dynos and their environments, notes), the supervisor
@@ -255,7 +256,6 @@ describe("the supervisor", () => {
 
 // --- the real runner --------------------------------------------------------------------------
 
-const TSX = path.join(PROJECT_DIR, "node_modules", "tsx", "dist", "cli.mjs");
 /** First start may run `npm ci --prefix app`; CI has two cores. */
 const START_TIMEOUT = 150_000;
 
@@ -270,7 +270,7 @@ interface Runner {
 const runners: Runner[] = [];
 
 function startRunner(args: string[]): Runner {
-  const child = spawn(process.execPath, [TSX, "tools/local.ts", ...args], {
+  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/local.ts", ...args], {
     cwd: PROJECT_DIR,
     detached: true, // its own process group, so cleanup can take it whole
     stdio: ["ignore", "pipe", "pipe"],

@@ -18,6 +18,7 @@ import { stackFileConfig } from "../src/stack-config";
 import { PROJECT_DIR, UNKNOWN_SECRET, listStacks, loadStackFile } from "../src/stack-file";
 import { loadProgram, runStack } from "./harness";
 import { writeStackFile } from "./stack-files";
+import { TYPESCRIPT_NODE_ARGS } from "./typescript-node";
 
 /** Plans inside jest: the program loads in a fresh jest module registry per stack. */
 const plan = (stack: string) => planReport(stack, loadProgram);
@@ -354,7 +355,7 @@ describe("the command line", () => {
     const run = (args: string[]) =>
       spawnSync(
         process.execPath,
-        ["--import", "tsx", path.join(PROJECT_DIR, "tools", "plan.ts"), ...args],
+        [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "plan.ts"), ...args],
         {
           cwd: PROJECT_DIR,
           encoding: "utf8",

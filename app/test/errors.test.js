@@ -1,0 +1,62 @@
+"use strict";
+
+const request = require("supertest");
+const { appWithLogs } = require("./helpers");
+
+describe("error handler", () => {
+  test("in production answers a bare 500 without message or stack", async () => {
+    const { app, logs } = appWithLogs({ NODE_ENV: "production" });
+    const res = await request(app).get("/__test/error").expect(500).expect("Content-Type", /json/);
+    expect(res.body).toEqual({ error: "Internal Server Error" });
+    expect(res.text).not.toContain("hunter2");
+    expect(res.text).not.toMatch(/\.js:\d+/);
+    // The details go to the logs instead, where operators can see them.
+    expect(logs[0]).toMatchObject({ level: 50, err: { message: "database password is hunter2" } });
+  });
+
+  test("in development shows the message and stack to help debugging", async () => {
+    const { app } = appWithLogs({ NODE_ENV: "development" });
+    const res = await request(app).get("/__test/error").expect(500);
+    expect(res.body.error).toBe("database password is hunter2");
+    expect(res.body.stack[0]).toBe("Error: database password is hunter2");
+    expect(res.body.stack.join("\n")).toMatch(/routes\.js:\d+/);
+  });
+});
+
+describe("malformed input gets a 4xx JSON answer and the app keeps serving", () => {
+  const { app, logs } = appWithLogs({ NODE_ENV: "production" });
+
+  afterEach(async () => {
+    await request(app).get("/health").expect(200);
+  });
+
+  test("invalid JSON body", async () => {
+    const res = await request(app)
+      .post("/")
+      .set("Content-Type", "application/json")
+      .send('{"password": "pa55word", oops');
+    expect(res.status).toBe(400);
+    expect(res.headers["content-type"]).toMatch(/json/);
+    expect(typeof res.body.error).toBe("string");
+    // The raw body of a rejected request must not end up in the logs.
+    expect(JSON.stringify(logs)).not.toContain("pa55word");
+  });
+
+  test("body over the 100kb limit", async () => {
+    const big = JSON.stringify({ data: "x".repeat(101 * 1024) });
+    const res = await request(app).post("/").set("Content-Type", "application/json").send(big);
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ error: "request entity too large" });
+  });
+
+  test("a valid JSON body on a route that takes none is a plain 404", async () => {
+    await request(app).post("/").send({ hello: "world" }).expect(404);
+  });
+
+  test.each(["/%E0%A4%A", "/%", "/health/%ZZ"])("bad URL encoding %s", async (url) => {
+    const res = await request(app).get(url);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers["content-type"]).toMatch(/json/);
+  });
+});

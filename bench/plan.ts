@@ -1,0 +1,76 @@
+/**
+ * Plan section: `npm run plan -- --check` (every stack planned in one process, snapshots
+ * rendered and compared: the work of `--write` without the write) against a floor measured in
+ * the same run — plain node loading @pulumi/pulumi, setting mocks and registering as many
+ * custom resources as the plans declare (bench/plan-floor.js). Both are whole child processes
+ * started the way a user starts them, interleaved so that a noisy moment hits each alike.
+ */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../src/bundle";
+import type { BenchRow } from "./index";
+
+const RUNS = 11;
+const WARM_UP = 2;
+/** Exactly what `npm run plan` runs (package.json), minus npm's own start-up. */
+const PLAN = ["-r", "./tools/register.js", path.join("tools", "plan.ts")];
+const FLOOR = [path.join("bench", "plan-floor.js")];
+
+export async function benchPlan(): Promise<BenchRow[]> {
+  const customResources = countCustomResources();
+  const plan: number[] = [];
+  const floor: number[] = [];
+  for (let run = 0; run < WARM_UP + RUNS; run++) {
+    // --check exits 1 on a stale snapshot: still a full plan of every stack.
+    const planned = timeNode([...PLAN, "--check"], [0, 1]);
+    const floored = timeNode([...FLOOR, String(customResources)], [0]);
+    if (run >= WARM_UP) {
+      plan.push(planned);
+      floor.push(floored);
+    }
+  }
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return [
+    {
+      figure: `plan of every stack (median of ${RUNS})`,
+      value: seconds(median(plan)),
+      baseline: `floor, ${customResources} custom resources: ${seconds(median(floor))}`,
+      ratio: median(plan) / median(floor),
+      goal: { atMost: 1.5 },
+      note:
+        `wall time of whole processes, interleaved after ${WARM_UP} warm-ups: ` +
+        `\`node -r ./tools/register.js tools/plan.ts --check\` (TypeScript from the warm cache) ` +
+        `vs \`node bench/plan-floor.js\` (plain JavaScript); fastest: plan ` +
+        `${seconds(Math.min(...plan))}, floor ${seconds(Math.min(...floor))}`,
+    },
+  ];
+}
+
+/** As many custom resources as the plans declare, counted from the plan's own JSON. */
+function countCustomResources(): number {
+  const run = spawnSync(process.execPath, [...PLAN, "--json"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`plan --json failed: ${run.stderr}`);
+  const plans = [JSON.parse(run.stdout)].flat() as { resources: { custom: boolean }[] }[];
+  return plans.flatMap((plan) => plan.resources).filter((resource) => resource.custom).length;
+}
+
+/** Runs `node <args>` to completion; returns its wall time in ms. */
+function timeNode(args: string[], okStatuses: number[]): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const elapsed = performance.now() - started;
+  if (run.status === null || !okStatuses.includes(run.status)) {
+    throw new Error(`node ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+  }
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -1,0 +1,161 @@
+/**
+ * The app's Heroku source bundle: a gzipped tarball of what `git push heroku` would send,
+ * byte-for-byte the same on every machine and every run while app/ is unchanged.
+ *
+ * Why byte-stable: the Heroku provider hashes the tarball on every preview and rebuilds
+ * the app when the hash moves. Mtimes, umask, owners or directory order leaking into the
+ * archive would make every `pulumi up` on a fresh clone (or a teammate's laptop) deploy.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tar from "tar";
+
+export interface AppBundle {
+  /** The tarball, relative to the project root when inside it (posix separators). */
+  path: string;
+  /** "SHA256:<64 hex>" of the tarball bytes. */
+  checksum: string;
+  bytes: number;
+  files: number;
+}
+
+/** The directory holding Pulumi.yaml and package.json; from this file, not from cwd. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/**
+ * Same fixed date as `npm pack`, for the same reason: any constant works for
+ * reproducibility, but tools that go through zip cannot represent dates before 1980.
+ */
+export const BUNDLE_MTIME = new Date("1985-10-26T08:15:00.000Z");
+
+/** Directories never deployed, at any depth. */
+const EXCLUDED_DIRS = new Set([
+  "node_modules", // Heroku installs dependencies itself from the lockfile
+  "test",
+  "tests",
+  "__tests__",
+  "coverage",
+  ".git",
+  ".bundle",
+  ".vscode",
+  ".idea",
+]);
+
+/** Files never deployed, by name: secrets, tests, logs, editor and OS droppings. */
+const EXCLUDED_FILES: readonly RegExp[] = [
+  /^\.env(\..*)?$/, // .env, .env.local, .env.production …: secrets live in config vars
+  /\.(test|spec)\.[cm]?[jt]sx?$/,
+  /\.log$/,
+  /^\.DS_Store$/,
+  /^Thumbs\.db$/,
+  /\.sw[op]$/, // vim swap files
+  /~$/, // editor backups
+];
+
+/**
+ * Files of `appDir` that belong in the bundle: sorted (by code unit, so locale-free),
+ * posix-style paths relative to `appDir`.
+ *
+ * app/.slugignore is deliberately not applied: Heroku applies it to the slug *after* the
+ * build, so its files must still reach the build, as they would with `git push`.
+ */
+export function listDeployableFiles(appDir: string): string[] {
+  const files: string[] = [];
+  const walk = (relativeDir: string): void => {
+    const entries = fs.readdirSync(path.join(appDir, relativeDir), { withFileTypes: true });
+    for (const entry of entries) {
+      const relativePath = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      if (EXCLUDED_DIRS.has(entry.name)) continue;
+      if (entry.isDirectory()) {
+        walk(relativePath);
+      } else if (EXCLUDED_FILES.some((pattern) => pattern.test(entry.name))) {
+        continue;
+      } else if (entry.isFile()) {
+        files.push(relativePath);
+      } else {
+        // A symlink could point outside app/ or differ between machines: refuse it
+        // rather than silently ship or drop something.
+        throw new Error(`${path.join(appDir, relativePath)}: only regular files can be bundled`);
+      }
+    }
+  };
+  walk("");
+  return files.sort();
+}
+
+/**
+ * Writes the bundle of `appDir` into `outDir` as `app-<first 12 hex of its SHA-256>.tar.gz`.
+ * Synchronous because the Pulumi program calls it at top level. Safe to run from several
+ * processes at once: each writes its own temporary file, then renames it into place.
+ * A relative `appDir`/`outDir` is resolved against the current directory.
+ */
+export function bundleApp(options: { appDir?: string; outDir?: string } = {}): AppBundle {
+  const appDir = path.resolve(options.appDir ?? path.join(PROJECT_ROOT, "app"));
+  const outDir = path.resolve(options.outDir ?? path.join(PROJECT_ROOT, ".bundle"));
+  const files = listDeployableFiles(appDir);
+  if (!files.includes("package.json")) {
+    throw new Error(`${appDir} has no package.json, so Heroku could not detect a Node.js app`);
+  }
+
+  fs.mkdirSync(outDir, { recursive: true });
+  const temporary = path.join(outDir, `.app-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeTarball(appDir, files, temporary);
+    const tarball = fs.readFileSync(temporary);
+    const hex = createHash("sha256").update(tarball).digest("hex");
+    const destination = path.join(outDir, `app-${hex.slice(0, 12)}.tar.gz`);
+    fs.renameSync(temporary, destination); // atomic: readers never see a partial file
+    return {
+      path: pathFromProjectRoot(destination),
+      checksum: `SHA256:${hex}`,
+      bytes: tarball.length,
+      files: files.length,
+    };
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/**
+ * A gzipped tar of `files` (relative to `appDir`) at the archive's top level, as
+ * Heroku's Build API expects: package.json at the root, no leading `app/`.
+ *
+ * What keeps it reproducible:
+ * - entries in the order given (sorted by listDeployableFiles), files only: no directory
+ *   entries, whose modes and order would be one more thing to normalise;
+ * - `portable`: no uid, gid, user or group names, atime or ctime;
+ * - `mtime`: one fixed date for every entry;
+ * - modes normalised to 0644, or 0755 when any execute bit is set (git only tracks that
+ *   bit, and the umask otherwise leaks in, e.g. 0664 under umask 002);
+ * - gzip header: Node's zlib writes mtime 0 but puts the platform's OS code in byte 9
+ *   (3 on Linux, another value on macOS), so the same files would hash differently per OS.
+ *   tar's `portable` makes minizlib overwrite it with 255 ("unknown", RFC 1952).
+ * The deflate stream itself comes from the zlib bundled with Node: it is stable for a
+ * given Node release; a different zlib could in principle compress differently.
+ */
+function writeTarball(appDir: string, files: string[], file: string): void {
+  tar.c(
+    {
+      sync: true,
+      file,
+      cwd: appDir,
+      gzip: { level: 9 },
+      portable: true,
+      mtime: BUNDLE_MTIME,
+      strict: true,
+      onWriteEntry(entry) {
+        const stat = entry.stat;
+        if (stat) stat.mode = (stat.mode & ~0o7777) | (stat.mode & 0o111 ? 0o755 : 0o644);
+      },
+    },
+    files,
+  );
+}
+
+function pathFromProjectRoot(file: string): string {
+  const relative = path.relative(PROJECT_ROOT, file);
+  const outside = relative === ".." || relative.startsWith(`..${path.sep}`);
+  const inside = relative !== "" && !outside && !path.isAbsolute(relative);
+  return inside ? relative.split(path.sep).join("/") : file;
+}
