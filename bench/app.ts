@@ -10,10 +10,9 @@ import * as http from "node:http";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../src/bundle";
+import { APP_DIR } from "../src/paths";
 import type { BenchRow } from "./index";
 
-const APP_DIR = path.join(PROJECT_ROOT, "app");
 const CONNECTIONS = 50;
 const WARM_UP_SECONDS = 1;
 const SECONDS_PER_ROUND = 3;

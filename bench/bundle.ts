@@ -7,14 +7,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { PROJECT_ROOT, bundleApp, listDeployableFiles } from "../src/bundle";
+import { bundleApp, listDeployableFiles } from "../src/bundle";
+import { APP_DIR } from "../src/paths";
 import type { BenchRow } from "./index";
 
 const REPETITIONS = 15;
 const WARM_UP = 3;
 
 export async function benchBundle(): Promise<BenchRow[]> {
-  const appDir = path.join(PROJECT_ROOT, "app");
+  const appDir = APP_DIR;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bundle-"));
   try {
     const files = listDeployableFiles(appDir);

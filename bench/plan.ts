@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../src/bundle";
+import { PROJECT_DIR } from "../src/paths";
 import type { BenchRow } from "./index";
 
 const RUNS = 11;
@@ -49,7 +49,7 @@ export async function benchPlan(): Promise<BenchRow[]> {
 /** As many custom resources as the plans declare, counted from the plan's own JSON. */
 function countCustomResources(): number {
   const run = spawnSync(process.execPath, [...PLAN, "--json"], {
-    cwd: PROJECT_ROOT,
+    cwd: PROJECT_DIR,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -61,7 +61,7 @@ function countCustomResources(): number {
 /** Runs `node <args>` to completion; returns its wall time in ms. */
 function timeNode(args: string[], okStatuses: number[]): number {
   const started = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const run = spawnSync(process.execPath, args, { cwd: PROJECT_DIR, encoding: "utf8" });
   const elapsed = performance.now() - started;
   if (run.status === null || !okStatuses.includes(run.status)) {
     throw new Error(`node ${args.join(" ")} exited ${run.status}: ${run.stderr}`);

@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tar from "tar";
+import { APP_DIR, PROJECT_DIR } from "./paths";
 
 export interface AppBundle {
   /** The tarball, relative to the project root when inside it (posix separators). */
@@ -19,9 +20,6 @@ export interface AppBundle {
   bytes: number;
   files: number;
 }
-
-/** The directory holding Pulumi.yaml and package.json; from this file, not from cwd. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /**
  * Same fixed date as `npm pack`, for the same reason: any constant works for
@@ -91,8 +89,8 @@ export function listDeployableFiles(appDir: string): string[] {
  * A relative `appDir`/`outDir` is resolved against the current directory.
  */
 export function bundleApp(options: { appDir?: string; outDir?: string } = {}): AppBundle {
-  const appDir = path.resolve(options.appDir ?? path.join(PROJECT_ROOT, "app"));
-  const outDir = path.resolve(options.outDir ?? path.join(PROJECT_ROOT, ".bundle"));
+  const appDir = path.resolve(options.appDir ?? APP_DIR);
+  const outDir = path.resolve(options.outDir ?? path.join(PROJECT_DIR, ".bundle"));
   const files = listDeployableFiles(appDir);
   if (!files.includes("package.json")) {
     throw new Error(`${appDir} has no package.json, so Heroku could not detect a Node.js app`);
@@ -154,7 +152,7 @@ function writeTarball(appDir: string, files: string[], file: string): void {
 }
 
 function pathFromProjectRoot(file: string): string {
-  const relative = path.relative(PROJECT_ROOT, file);
+  const relative = path.relative(PROJECT_DIR, file);
   const outside = relative === ".." || relative.startsWith(`..${path.sep}`);
   const inside = relative !== "" && !outside && !path.isAbsolute(relative);
   return inside ? relative.split(path.sep).join("/") : file;

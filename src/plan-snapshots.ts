@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { renderMarkdown } from "./plan-render";
 import type { PlanReport } from "./plan-report";
-import { PROJECT_DIR, listStacks } from "./stack-file";
+import { PROJECT_DIR } from "./paths";
+import { listStacks } from "./stack-file";
 
 /**
  * The committed plans: `plans/<stack>.md` for every stack file at the project root. A pull

@@ -2,7 +2,8 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { KNOWN_AFTER_DEPLOY, resolve, runOffline } from "./offline";
 import type { OfflineRun, Registration } from "./offline";
-import { PROJECT_DIR, loadStackFile } from "./stack-file";
+import { PROJECT_DIR } from "./paths";
+import { loadStackFile } from "./stack-file";
 import { UPSTREAM_OUTPUTS } from "./upstream";
 
 /**

@@ -1,8 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-
-/** The sample app every stack deploys; its Procfile declares the process types a formation may scale. */
-export const APP_DIR = path.resolve(__dirname, "..", "app");
+import { APP_DIR } from "./paths";
 
 /** A Procfile line: `<process type>: <command>` (Heroku's format; `#` starts a comment line). */
 const PROCFILE_LINE = /^([A-Za-z0-9_-]+):\s*(.+)$/;

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { PROJECT_DIR } from "./paths";
 
 /**
  * Loads Pulumi.yaml and a Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program:
@@ -8,8 +9,6 @@ import { parse } from "yaml";
  * and the list of keys holding secrets. It serves the offline tools and the tests; the program
  * itself gets the same shape from the CLI.
  */
-
-export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /**
  * Stands in for a `secure:` value: only the CLI, with the stack's secrets provider, can decrypt

@@ -5,7 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import * as tar from "tar";
-import { BUNDLE_MTIME, PROJECT_ROOT, bundleApp, listDeployableFiles } from "../src/bundle";
+import { BUNDLE_MTIME, bundleApp, listDeployableFiles } from "../src/bundle";
+import { PROJECT_DIR } from "../src/paths";
 import { TYPESCRIPT_NODE_ARGS } from "./typescript-node";
 
 /** A small app with nested and executable files; every test works on copies of it. */
@@ -115,11 +116,11 @@ describe("listDeployableFiles", () => {
   });
 
   test("on the real app: the Procfile entry points ship, its tests do not", () => {
-    const files = listDeployableFiles(path.join(PROJECT_ROOT, "app"));
+    const files = listDeployableFiles(path.join(PROJECT_DIR, "app"));
     expect(files).toEqual(
       expect.arrayContaining(["package.json", "package-lock.json", "Procfile"]),
     );
-    const procfile = fs.readFileSync(path.join(PROJECT_ROOT, "app", "Procfile"), "utf8");
+    const procfile = fs.readFileSync(path.join(PROJECT_DIR, "app", "Procfile"), "utf8");
     for (const [, script] of procfile.matchAll(/^\w+: node (\S+)/gm)) {
       expect(files).toContain(script);
     }
@@ -289,7 +290,7 @@ describe("paths", () => {
   test("by default bundles app/ into .bundle/ and answers a path relative to the project", () => {
     const result = bundleApp();
     expect(result.path).toMatch(/^\.bundle\/app-[0-9a-f]{12}\.tar\.gz$/);
-    expect(fs.existsSync(path.join(PROJECT_ROOT, result.path))).toBe(true);
+    expect(fs.existsSync(path.join(PROJECT_DIR, result.path))).toBe(true);
   });
 
   test("an outDir outside the project gives an absolute path", () => {
@@ -308,7 +309,7 @@ describe("paths", () => {
 describe("npm run bundle", () => {
   test("prints exactly one JSON line describing the tarball it wrote", () => {
     const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts"], {
-      cwd: PROJECT_ROOT,
+      cwd: PROJECT_DIR,
       encoding: "utf8",
     });
     expect(run.status).toBe(0);
@@ -355,13 +356,13 @@ function bundleInChild(
   outDir: string,
 ): Promise<{ path: string; checksum: string }> {
   const script = `
-    const { bundleApp } = require(${JSON.stringify(path.join(PROJECT_ROOT, "src", "bundle.ts"))});
+    const { bundleApp } = require(${JSON.stringify(path.join(PROJECT_DIR, "src", "bundle.ts"))});
     const [appDir, outDir] = process.argv.slice(1);
     const results = Array.from({ length: 25 }, () => bundleApp({ appDir, outDir }));
     if (new Set(results.map((result) => result.checksum)).size !== 1) process.exit(3);
     process.stdout.write(JSON.stringify(results[0]));`;
   const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "-e", script, appDir, outDir], {
-    cwd: PROJECT_ROOT,
+    cwd: PROJECT_DIR,
   });
   let stdout = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));

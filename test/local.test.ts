@@ -21,7 +21,8 @@ import type { Dyno } from "../src/local-plan";
 import { busyPorts, staleAppDependencies } from "../src/local-setup";
 import { readProcfile } from "../src/procfile";
 import { stackFileConfig } from "../src/stack-config";
-import { PROJECT_DIR, loadStackFile } from "../src/stack-file";
+import { PROJECT_DIR } from "../src/paths";
+import { loadStackFile } from "../src/stack-file";
 import { TYPESCRIPT_NODE_ARGS } from "./typescript-node";
 
 /**

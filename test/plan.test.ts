@@ -15,7 +15,8 @@ import { REFRESH_COMMAND, renderSnapshots, staleSnapshots } from "../src/plan-sn
 import * as policyRules from "../src/policy-rules";
 import { toPlan } from "../src/planned";
 import { stackFileConfig } from "../src/stack-config";
-import { PROJECT_DIR, UNKNOWN_SECRET, listStacks, loadStackFile } from "../src/stack-file";
+import { PROJECT_DIR } from "../src/paths";
+import { UNKNOWN_SECRET, listStacks, loadStackFile } from "../src/stack-file";
 import { loadProgram, runStack } from "./harness";
 import { writeStackFile } from "./stack-files";
 import { TYPESCRIPT_NODE_ARGS } from "./typescript-node";

@@ -24,7 +24,8 @@ import {
 } from "../src/local-plan";
 import type { Scale } from "../src/local-plan";
 import { busyPorts, installAppDependencies, staleAppDependencies } from "../src/local-setup";
-import { APP_DIR, readProcfile } from "../src/procfile";
+import { APP_DIR } from "../src/paths";
+import { readProcfile } from "../src/procfile";
 import { stackFileConfig } from "../src/stack-config";
 import { StackFileError, listStacks, loadStackFile } from "../src/stack-file";
 
