@@ -1,5 +1,6 @@
 import { UnknownValueError } from "@pulumi/policy";
 import type { PolicyResource, StackValidation } from "@pulumi/policy";
+import { knownAfterDeploy, maskSecret } from "../src/plan-marks";
 import type { CheckedResource, Policy, StackContext } from "../src/policy-rules";
 
 /**
@@ -17,10 +18,8 @@ import type { CheckedResource, Policy, StackContext } from "../src/policy-rules"
  *   undefined and the rules don't judge it; the offline check does.
  */
 
-/** The marks a plan uses (src/offline.ts's SECRET_MARK, src/planned.ts's afterDeploy), not
- * imported because those modules load the Pulumi runtime; test/policy.test.ts keeps them equal. */
-export const SECRET_MARK = "[secret]";
-export const knownAfterDeploy = (path: string) => `(known after deploy: ${path})`;
+// The plan's own marks, so a violation reads the same from the pack and offline.
+export { SECRET_MARK, knownAfterDeploy } from "../src/plan-marks";
 
 /** The engine's unknown-value sentinels (sdk/go/common/resource/plugin's Unknown*Value). */
 const UNKNOWN_SENTINELS = new Set([
@@ -84,14 +83,10 @@ function known(read: () => unknown, path: string): unknown {
   return value;
 }
 
-/** A secret map keeps its keys (config var names are not secret); everything else is hidden. */
+/** A secret as the plan shows it (src/plan-marks.ts), once its value is known. */
 function masked(read: () => unknown): unknown {
   const value = readKnown(read);
-  if (value === undefined || value === null) return value;
-  if (typeof value === "object" && !Array.isArray(value)) {
-    return Object.fromEntries(Object.keys(value).map((key) => [key, SECRET_MARK]));
-  }
-  return SECRET_MARK;
+  return value === undefined || value === null ? value : maskSecret(value);
 }
 
 const UNKNOWN = Symbol("unknown during preview");

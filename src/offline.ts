@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KNOWN_AFTER_DEPLOY, maskSecret } from "./plan-marks";
 import type { StackFile } from "./stack-file";
 
 /**
@@ -136,9 +137,7 @@ function dependencies(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Re
   return pulumi.Resource.isInstance(dependsOn) ? [dependsOn] : [];
 }
 
-export const SECRET_MARK = "[secret]";
-/** An Output with no value yet: the engine learns it when the resource is created. */
-export const KNOWN_AFTER_DEPLOY = "(known after deploy)";
+export { KNOWN_AFTER_DEPLOY, SECRET_MARK } from "./plan-marks";
 
 export interface Resolved {
   /** The plain value, secrets included: for assertions, never for printing. */
@@ -157,7 +156,7 @@ export async function resolve(input: unknown): Promise<Resolved> {
     ]);
     if (inner === undefined) return { value: undefined, masked: KNOWN_AFTER_DEPLOY, secret };
     const nested = await resolve(inner);
-    return secret ? { value: nested.value, masked: mask(nested.value), secret } : nested;
+    return secret ? { value: nested.value, masked: maskSecret(nested.value), secret } : nested;
   }
   if (input instanceof Promise) return resolve(await input);
   if (Array.isArray(input)) {
@@ -179,12 +178,4 @@ export async function resolve(input: unknown): Promise<Resolved> {
     };
   }
   return { value: input, masked: input, secret: false };
-}
-
-/** A secret map keeps its keys (config var names are not secret); everything else is hidden. */
-function mask(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    return Object.fromEntries(Object.keys(value).map((key) => [key, SECRET_MARK]));
-  }
-  return SECRET_MARK;
 }

@@ -1,6 +1,6 @@
 import type { DeployMode, StackConfig } from "./config";
 import { appNamePrefix } from "./heroku-rules";
-import { SECRET_MARK } from "./offline";
+import { SECRET_MARK } from "./plan-marks";
 import type { Plan, PlannedResource } from "./planned";
 import { UNKNOWN_SECRET } from "./stack-file";
 

@@ -1,4 +1,4 @@
-import { KNOWN_AFTER_DEPLOY, SECRET_MARK } from "./offline";
+import { SECRET_MARK, isKnownAfterDeploy } from "./plan-marks";
 import type { PlannedResource } from "./planned";
 import type { PlanReport } from "./plan-report";
 import { UNKNOWN_SECRET } from "./stack-file";
@@ -156,7 +156,7 @@ function formatInline(value: unknown): string {
 
 /** Placeholders and the secret mark print bare, so they can't be mistaken for configured text. */
 function formatString(value: string): string {
-  if (value === SECRET_MARK || value.startsWith(KNOWN_AFTER_DEPLOY.slice(0, -1))) return value;
+  if (value === SECRET_MARK || isKnownAfterDeploy(value)) return value;
   return JSON.stringify(value);
 }
 

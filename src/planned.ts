@@ -1,8 +1,9 @@
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { KNOWN_AFTER_DEPLOY, resolve, runOffline } from "./offline";
+import { resolve, runOffline } from "./offline";
 import type { OfflineRun, Registration } from "./offline";
 import { PROJECT_DIR } from "./paths";
+import { knownAfterDeploy } from "./plan-marks";
 import { loadStackFile } from "./stack-file";
 import { UPSTREAM_OUTPUTS } from "./upstream";
 
@@ -35,7 +36,7 @@ export interface Plan {
 
 /** `(known after deploy: heroku-app.webUrl)` */
 export function afterDeploy(resource: string, property: string): string {
-  return `${KNOWN_AFTER_DEPLOY.slice(0, -1)}: ${resource}.${property})`;
+  return knownAfterDeploy(`${resource}.${property}`);
 }
 
 /**
