@@ -19,6 +19,39 @@ const globals = {
   performance: "readonly",
 };
 
+/**
+ * Dependencies point one way (README, "How it fits together"): each folder of src/ may import
+ * only the folders listed here, so the program never loads an offline tool.
+ */
+const LAYERS = {
+  program: [],
+  guardrails: ["program"],
+  "stack-files": ["program"],
+  plan: ["program", "stack-files", "guardrails"],
+  local: ["program", "stack-files"],
+};
+const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
+  const forbidden = Object.keys(LAYERS).filter(
+    (other) => other !== folder && !allowed.includes(other),
+  );
+  return {
+    files: folder === "program" ? ["index.ts", `src/${folder}/**/*.ts`] : [`src/${folder}/**/*.ts`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `(^|/)(${forbidden.join("|")})(/|$)`,
+              message: `src/${folder}/ may import ${allowed.length > 0 ? `only src/${allowed.join("/, src/")}/` : "none of the other src/ folders"} (see the README, "How it fits together")`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 module.exports = tseslint.config(
   { ignores: ["**/node_modules/**", "bin/**", ".bundle/**", "coverage/**"] },
   js.configs.recommended,
@@ -52,5 +85,6 @@ module.exports = tseslint.config(
       ],
     },
   },
+  ...layerRules,
   prettier,
 );

@@ -3,10 +3,10 @@
  * this program reads it, declares one Heroku environment from it, and exports what a person or
  * another stack needs to know about it.
  */
-import { bundleApp } from "./src/bundle";
-import { HerokuEnvironment } from "./src/environment";
-import { appNamePrefix } from "./src/heroku-rules";
-import { readStackConfig } from "./src/stack-config";
+import { bundleApp } from "./src/program/bundle";
+import { HerokuEnvironment } from "./src/program/environment";
+import { appNamePrefix } from "./src/program/heroku-rules";
+import { readStackConfig } from "./src/program/config/read";
 
 // 1. Config: read once, validated; every problem is reported before anything is registered.
 const config = readStackConfig();

@@ -10,7 +10,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { APP_DIR } from "../src/paths";
+import { APP_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
 
 const CONNECTIONS = 50;

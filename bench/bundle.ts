@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { bundleApp, listDeployableFiles } from "../src/bundle";
-import { APP_DIR } from "../src/paths";
+import { bundleApp, listDeployableFiles } from "../src/program/bundle";
+import { APP_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
 
 const REPETITIONS = 15;

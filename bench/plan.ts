@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../src/paths";
+import { PROJECT_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
 
 const RUNS = 11;

@@ -1,7 +1,7 @@
 import { UnknownValueError } from "@pulumi/policy";
 import type { PolicyResource, StackValidation } from "@pulumi/policy";
-import { knownAfterDeploy, maskSecret } from "../src/plan-marks";
-import type { CheckedResource, Policy, StackContext } from "../src/policy-rules";
+import { knownAfterDeploy, maskSecret } from "../src/guardrails/marks";
+import type { CheckedResource, Policy, StackContext } from "../src/guardrails/checked";
 
 /**
  * Turns what the Pulumi CLI hands a stack policy (PolicyResource) into the shape the offline plan
@@ -19,7 +19,7 @@ import type { CheckedResource, Policy, StackContext } from "../src/policy-rules"
  */
 
 // The plan's own marks, so a violation reads the same from the pack and offline.
-export { SECRET_MARK, knownAfterDeploy } from "../src/plan-marks";
+export { SECRET_MARK, knownAfterDeploy } from "../src/guardrails/marks";
 
 /** The engine's unknown-value sentinels (sdk/go/common/resource/plugin's Unknown*Value). */
 const UNKNOWN_SENTINELS = new Set([
@@ -83,7 +83,7 @@ function known(read: () => unknown, path: string): unknown {
   return value;
 }
 
-/** A secret as the plan shows it (src/plan-marks.ts), once its value is known. */
+/** A secret as the plan shows it (src/guardrails/marks.ts), once its value is known. */
 function masked(read: () => unknown): unknown {
   const value = readKnown(read);
   return value === undefined || value === null ? value : maskSecret(value);

@@ -2,9 +2,9 @@
  * `npm run plan`: what each stack declares, offline — no Pulumi CLI, no credentials. Runs the
  * real program under the SDK's mock runtime with Pulumi.<stack>.yaml and prints the desired
  * state (`--json`, `--markdown`), a parity report of two stacks (`--diff`), or writes and checks
- * the committed snapshots in plans/ (`--write`, `--check`). Usage: src/plan-command.ts.
+ * the committed snapshots in plans/ (`--write`, `--check`). Usage: src/plan/command.ts.
  */
-import { runPlanCommand } from "../src/plan-command";
+import { runPlanCommand } from "../src/plan/command";
 
 const io = {
   out: (text: string) => process.stdout.write(text),

@@ -10,7 +10,7 @@ export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumiverse";
 
 /**
  * What a resource class sends to the engine, by schema property name. One table per class keeps
- * the classes themselves down to their TypeScript types; test/sdk-conformance.test.ts checks the
+ * the classes themselves down to their TypeScript types; test/sdk/conformance.test.ts checks the
  * behaviour these tables drive against the provider schema, and the class types against them.
  */
 export interface ResourceSpec {

@@ -1,0 +1,34 @@
+/**
+ * How a plan shows what it can't or mustn't print: secrets, and values only a deployment knows.
+ * Dependency-free, so the policy pack (policy/) uses the same marks without loading the runtime.
+ */
+
+export const SECRET_MARK = "[secret]";
+
+/** An Output with no value yet: the engine learns it when the resource is created. */
+export const KNOWN_AFTER_DEPLOY = "(known after deploy)";
+
+/** `(known after deploy: heroku-app.webUrl)`: the placeholder naming where the value comes from. */
+export function knownAfterDeploy(path: string): string {
+  return `(known after deploy: ${path})`;
+}
+
+export function isKnownAfterDeploy(value: string): boolean {
+  return value === KNOWN_AFTER_DEPLOY || value.startsWith("(known after deploy: ");
+}
+
+/** A secret map keeps its keys (config var names are not secret); everything else is hidden. */
+export function maskSecret(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    return Object.fromEntries(Object.keys(value).map((key) => [key, SECRET_MARK]));
+  }
+  return SECRET_MARK;
+}
+
+/**
+ * Masked secrets: the plan shows a secret as "[secret]", and the offline stack-file loader a
+ * `secure:` value as "[secret: decrypted by the Pulumi CLI…]". Either in a plain var is a leak.
+ */
+export function isMaskedSecret(value: unknown): boolean {
+  return typeof value === "string" && /^\[secret[\]:]/.test(value);
+}

@@ -1,0 +1,179 @@
+import { parseArgs } from "util";
+import { renderParity } from "./parity";
+import { planToJson, renderMarkdown, renderTree } from "./render";
+import { failureLines, planReport } from "./report";
+import type { PlanReport, ProgramLoader } from "./report";
+import {
+  PLANS_DIR,
+  REFRESH_COMMAND,
+  renderSnapshots,
+  snapshotStacks,
+  staleSnapshots,
+  writeSnapshots,
+} from "./snapshots";
+import { checkPlan } from "../guardrails/policies";
+import { stackFileConfig } from "../stack-files/config";
+import { loadStackFile } from "../stack-files/load";
+
+/**
+ * `npm run plan`: what each stack declares, offline. The command line and its exit codes live
+ * here (tools/plan.ts only wires it to the process), so the tests run it in-process.
+ * Exit codes: 0 fine, 1 a stack that can't be planned / stale snapshots / a policy violation,
+ * 2 bad arguments.
+ */
+
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What the command works on; the defaults are the project's. Tests point it elsewhere. */
+export interface CommandContext {
+  load?: ProgramLoader;
+  /** The stacks `--write`/`--check` cover (and the default for a plain plan). */
+  stacks?: () => string[];
+  plansDir?: string;
+}
+
+export const USAGE = `usage: npm run plan -- [<stack|path>...] [--json | --markdown] [--policy]
+       npm run plan -- <stack> --diff <other stack>
+       npm run plan -- --write | --check
+
+  <stack|path>     a stack of this project (default: every one) or a path to a Pulumi.<stack>.yaml
+  --json           the plan as JSON: one object per resource (an array of plans for several stacks)
+  --markdown       the plan as Markdown (what plans/<stack>.md holds)
+  --diff <stack>   environment parity of two stacks, as Markdown: what differs, what is the same
+  --write          write plans/<stack>.md for every stack, all or none (${REFRESH_COMMAND})
+  --check          fail when a snapshot in plans/ is stale (what npm test checks)
+  --policy         also run the policy rules over each plan; a violation exits 1
+`;
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  markdown: { type: "boolean" },
+  diff: { type: "string" },
+  write: { type: "boolean" },
+  check: { type: "boolean" },
+  policy: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Mode = "tree" | "json" | "markdown" | "diff" | "write" | "check";
+
+/** A command line that makes sense: one mode, the stacks it names, and whether to check policy. */
+interface Command {
+  mode: Mode;
+  /** Stack names or paths; none means every stack. For `diff`, the two stacks compared. */
+  stacks: string[];
+  policy: boolean;
+}
+
+export async function runPlanCommand(
+  argv: string[],
+  io: CommandIO,
+  context: CommandContext = {},
+): Promise<number> {
+  const { load, stacks: allStacks = snapshotStacks, plansDir = PLANS_DIR } = context;
+  const command = parseCommand(argv);
+  if (command === "help") {
+    io.out(USAGE);
+    return 0;
+  }
+  if (typeof command === "string") return usageError(io, command);
+  const { mode, policy } = command;
+  const stacks = command.stacks.length > 0 ? command.stacks : allStacks();
+  const { reports, failed } = await planAll(stacks, io, load);
+  if (failed) {
+    if (mode === "write")
+      io.err("plan: nothing written: every stack must plan before plans/ changes\n");
+    return 1;
+  }
+  let status = 0;
+  if (mode === "write") {
+    const changed = writeSnapshots(renderSnapshots(reports), plansDir);
+    io.err(changed.length > 0 ? `${changed.join("\n")}\n` : "plan: plans/ is up to date\n");
+  } else if (mode === "check") {
+    const stale = staleSnapshots(renderSnapshots(reports), plansDir);
+    if (stale.length > 0) {
+      io.err(`${stale.join("\n")}\nplan: refresh with \`${REFRESH_COMMAND}\` and commit plans/\n`);
+      status = 1;
+    }
+  } else if (mode === "diff") {
+    const [a, b] = reports.map(({ plan }, index) => ({
+      config: stackFileConfig(loadStackFile(stacks[index])).config,
+      plan,
+    }));
+    io.out(renderParity(a, b));
+  } else if (mode === "json") {
+    const json = reports.map(planToJson);
+    io.out(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
+  } else {
+    io.out(reports.map(mode === "markdown" ? renderMarkdown : renderTree).join("\n"));
+  }
+  if (policy && !policyHolds(reports, io)) status = 1;
+  return status;
+}
+
+/** The command, "help", or what is wrong with the arguments. */
+function parseCommand(argv: string[]): Command | "help" | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const { values: flags, positionals: stacks } = parsed;
+  if (flags.help) return "help";
+  const policy = flags.policy === true;
+  const modes = (["json", "markdown", "write", "check"] as const).filter((mode) => flags[mode]);
+  if (flags.diff !== undefined) {
+    if (stacks.length !== 1 || modes.length > 0) {
+      return "--diff compares one stack with another: npm run plan -- <stack> --diff <other stack>";
+    }
+    return { mode: "diff", stacks: [stacks[0], flags.diff], policy };
+  }
+  if (modes.length > 1) return `choose one of ${modes.map((mode) => `--${mode}`).join(", ")}`;
+  const mode: Mode = modes[0] ?? "tree";
+  if ((mode === "write" || mode === "check") && stacks.length > 0) {
+    return `--${mode} covers every stack file at the root; it takes no stack`;
+  }
+  return { mode, stacks, policy };
+}
+
+/** Plans each stack in turn; every stack that fails is reported, not only the first. */
+async function planAll(stacks: string[], io: CommandIO, load?: ProgramLoader) {
+  const reports: PlanReport[] = [];
+  let failed = false;
+  for (const stack of stacks) {
+    try {
+      reports.push(await planReport(stack, load));
+    } catch (error) {
+      failed = true;
+      const lines = failureLines(error);
+      io.err(
+        `plan: ${stack}: can't be planned (${lines.length} problem${lines.length === 1 ? "" : "s"}):\n`,
+      );
+      io.err(`${lines.join("\n")}\n`);
+    }
+  }
+  return { reports, failed };
+}
+
+/** Violations go to stderr, so stdout stays the plan (JSON included). */
+function policyHolds(reports: readonly PlanReport[], io: CommandIO): boolean {
+  let holds = true;
+  for (const { plan } of reports) {
+    const violations = checkPlan(plan);
+    holds &&= violations.length === 0;
+    for (const { policy, resource, message } of violations) {
+      io.err(`policy: ${plan.stack}: [${policy}]${resource ? ` ${resource}:` : ""} ${message}\n`);
+    }
+  }
+  if (holds) io.err(`policy: ${reports.map(({ plan }) => plan.stack).join(", ")}: no violations\n`);
+  return holds;
+}
+
+function usageError(io: CommandIO, message: string): number {
+  io.err(`plan: ${message}\n\n${USAGE}`);
+  return 2;
+}

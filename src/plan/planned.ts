@@ -1,0 +1,104 @@
+import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
+import { resolve, runOffline } from "./mock-run";
+import type { OfflineRun, Registration } from "./mock-run";
+import { PROJECT_DIR } from "../program/paths";
+import { knownAfterDeploy } from "../guardrails/marks";
+import { loadStackFile } from "../stack-files/load";
+import { UPSTREAM_OUTPUTS } from "../program/upstream";
+
+/**
+ * A stack's desired state, as a reviewer (and a policy) sees it: every resource the program
+ * declares, with its inputs resolved, secrets masked and values only a deployment can know
+ * shown as placeholders — never as a mock's invented value.
+ */
+
+export interface PlannedResource {
+  type: string;
+  name: string;
+  parent?: string;
+  custom: boolean;
+  /** Resolved inputs; secret parts are "[secret]", unknown ones "(known after deploy…)". */
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependsOn: string[];
+}
+
+export interface Plan {
+  project: string;
+  stack: string;
+  source: string;
+  resources: PlannedResource[];
+  /** Stack outputs, masked the same way. */
+  outputs: Record<string, unknown>;
+}
+
+/** `(known after deploy: heroku-app.webUrl)` */
+export function afterDeploy(resource: string, property: string): string {
+  return knownAfterDeploy(`${resource}.${property}`);
+}
+
+/**
+ * Mocks that invent nothing: every output the resource declares (its props bag names them all)
+ * and every id comes back as a placeholder naming where the real value will come from.
+ */
+export function placeholderMocks(registrations: readonly Registration[]): pulumi.runtime.Mocks {
+  return {
+    newResource({ type, name, inputs }) {
+      if (type === "pulumi:pulumi:StackReference") {
+        const outputs = Object.fromEntries(
+          UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
+        );
+        return { id: inputs.name, state: { ...inputs, outputs, secretOutputNames: [] } };
+      }
+      const declared =
+        registrations.find((registration) => registration.name === name)?.props ?? {};
+      const unknowns = Object.keys(declared)
+        .filter((key) => inputs[key] === undefined)
+        .map((key) => [key, afterDeploy(name, key)]);
+      return { id: afterDeploy(name, "id"), state: { ...Object.fromEntries(unknowns), ...inputs } };
+    },
+    call({ token }) {
+      throw new Error(`the program made an unexpected call to ${token}`);
+    },
+  };
+}
+
+/** Resolves a run's registrations and outputs into a Plan. */
+export async function toPlan(
+  file: { project: string; stack: string; source: string },
+  run: OfflineRun,
+): Promise<Plan> {
+  const resources = await Promise.all(
+    run.registrations.map(async (registration): Promise<PlannedResource> => {
+      const { props, ...rest } = registration;
+      const inputs = (await resolve(props)).masked as Record<string, unknown>;
+      return { ...rest, inputs: dropUndefined(inputs) };
+    }),
+  );
+  const outputs = (await resolve(run.outputs)).masked as Record<string, unknown>;
+  return { project: file.project, stack: file.stack, source: file.source, resources, outputs };
+}
+
+/** Loads index.ts afresh in this process: the project's own modules are re-evaluated, packages kept. */
+export async function loadProgramFresh(): Promise<Record<string, unknown>> {
+  const own = (file: string) =>
+    file.startsWith(PROJECT_DIR + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
+  for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(PROJECT_DIR, "index"));
+}
+
+/** Plans one stack file (a stack name, or a path to any Pulumi.<stack>.yaml). */
+export async function planStack(
+  stackOrPath: string,
+  load: () => Promise<Record<string, unknown>> = loadProgramFresh,
+): Promise<Plan> {
+  const file = loadStackFile(stackOrPath);
+  return toPlan(file, await runOffline(file, { mocks: placeholderMocks, load }));
+}
+
+function dropUndefined(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,204 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as heroku from "@pulumiverse/heroku";
+import type { FormationEntry } from "./config/parse";
+import { attachExtras } from "./extras";
+import type { ExtrasArgs } from "./extras";
+import {
+  APP_NAME_SUFFIX_LENGTH,
+  SESSION_SECRET_LENGTH,
+  formationSummary,
+  type Stage,
+} from "./heroku-rules";
+import { UpstreamStacks } from "./upstream";
+
+/** Where the released code came from, as the stack outputs tell it. */
+export type ReleaseOrigin =
+  | { mode: "build"; bundleChecksum: string; buildId: string }
+  | { mode: "promote"; fromStack: string; slugId: string }
+  | { mode: "slug"; slugId: string };
+
+/** Where the release's slug comes from: a fresh build of app/, another stack's slug, or a pinned one. */
+export type ReleaseSource =
+  | { kind: "build"; bundle: { path: string; checksum: string } }
+  | { kind: "promote"; fromStack: string }
+  | { kind: "slug"; slugId: string };
+
+export interface HerokuEnvironmentArgs extends ExtrasArgs {
+  /** A fixed app name; when unset, `<namePrefix>-<random suffix>`, kept in state across `up`s. */
+  appName?: pulumi.Input<string>;
+  namePrefix: string;
+  region: pulumi.Input<string>;
+  team?: pulumi.Input<string>;
+  /** The Heroku stack (OS image), e.g. heroku-24. */
+  herokuStack: pulumi.Input<string>;
+  stage: Stage;
+  /** Protects the app (and what hurts to lose) from deletion and replacement. */
+  protect: boolean;
+  configVars: Record<string, pulumi.Input<string>>;
+  /** Secret config vars; SESSION_SECRET is generated and added. */
+  sensitiveVars: Record<string, pulumi.Input<string>>;
+  formation: readonly FormationEntry[];
+  source: ReleaseSource;
+  /** The stack owning the Heroku pipeline, for stages other than staging. */
+  pipelineStack: string;
+}
+
+/**
+ * One Heroku environment: the app, its config vars, the release of its code (build or
+ * promotion), its pipeline coupling, its dyno formation and its extras — the `heroku create`,
+ * `config:set`, `git push`, `pipelines:promote` and `ps:scale` of one stack.
+ */
+export class HerokuEnvironment extends pulumi.ComponentResource {
+  readonly app: heroku.app.App;
+  readonly appName: pulumi.Output<string>;
+  readonly appId: pulumi.Output<string>;
+  readonly webUrl: pulumi.Output<string>;
+  readonly slugId: pulumi.Output<string>;
+  readonly releaseId: pulumi.Output<string>;
+  readonly pipelineId: pulumi.Output<string>;
+  /** Where the released code came from, for the stack outputs. */
+  readonly origin: pulumi.Output<ReleaseOrigin>;
+  readonly formationSummary: string;
+  readonly configVarNames: string[];
+  readonly sensitiveVarNames: string[];
+
+  constructor(name: string, args: HerokuEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("heroku-app:index:HerokuEnvironment", name, {}, opts);
+    const upstream = new UpstreamStacks(name, this);
+
+    const appName =
+      args.appName ??
+      new random.RandomString(
+        `${name}-name-suffix`,
+        { length: APP_NAME_SUFFIX_LENGTH, special: false, upper: false },
+        { parent: this },
+      ).result.apply((suffix) => `${args.namePrefix}-${suffix}`);
+
+    this.app = new heroku.app.App(
+      `${name}-app`,
+      {
+        name: appName,
+        region: args.region,
+        stack: args.herokuStack,
+        organization: args.team === undefined ? undefined : { name: args.team },
+        buildpacks: ["heroku/nodejs"],
+        // Config vars go on the ConfigAssociation only: setting them on both never stops diffing.
+        acm: args.domains.length > 0,
+      },
+      { parent: this, protect: args.protect },
+    );
+
+    const sessionSecret = new random.RandomPassword(
+      `${name}-session-secret`,
+      { length: SESSION_SECRET_LENGTH, special: false },
+      { parent: this },
+    );
+    const sensitiveVars = { ...args.sensitiveVars, SESSION_SECRET: sessionSecret.result };
+    const config = new heroku.app.ConfigAssociation(
+      `${name}-config`,
+      { appId: this.app.id, vars: args.configVars, sensitiveVars: pulumi.secret(sensitiveVars) },
+      { parent: this },
+    );
+
+    const extras = attachExtras(name, this.app, args, this);
+    // The first release should boot with its config, add-ons and features already in place.
+    const releaseDependsOn = [config, ...extras.beforeRelease];
+    const release = this.release(name, args.source, upstream, releaseDependsOn);
+
+    // Heroku rejects scaling a process type no release has declared yet, hence the dependency.
+    for (const { type, quantity, size } of args.formation) {
+      new heroku.formation.Formation(
+        `${name}-formation-${type}`,
+        { appId: this.app.id, type, quantity, size },
+        { parent: this, dependsOn: [release.resource] },
+      );
+    }
+
+    this.pipelineId =
+      args.stage === "staging"
+        ? new heroku.pipeline.Pipeline(
+            `${name}-pipeline`,
+            { name: pulumi.getProject() },
+            { parent: this },
+          ).id
+        : upstream.output(args.pipelineStack, "pipelineId");
+    new heroku.pipeline.Coupling(
+      `${name}-coupling`,
+      { appId: this.app.id, pipeline: this.pipelineId, stage: args.stage },
+      { parent: this },
+    );
+
+    this.appName = this.app.name;
+    this.appId = this.app.id.apply(String);
+    this.webUrl = this.app.webUrl;
+    this.slugId = release.slugId;
+    this.releaseId = release.releaseId;
+    this.origin = release.origin;
+    this.formationSummary = formationSummary(args.formation);
+    this.configVarNames = Object.keys(args.configVars).sort();
+    this.sensitiveVarNames = Object.keys(sensitiveVars).sort();
+    this.registerOutputs({
+      appName: this.appName,
+      appId: this.appId,
+      webUrl: this.webUrl,
+      slugId: this.slugId,
+      releaseId: this.releaseId,
+      pipelineId: this.pipelineId,
+    });
+  }
+
+  /** A build of app/ releases itself; a promotion or a pinned slug is released with app.Release. */
+  private release(
+    name: string,
+    source: ReleaseSource,
+    upstream: UpstreamStacks,
+    dependsOn: pulumi.Resource[],
+  ) {
+    const opts = { parent: this, dependsOn };
+    if (source.kind === "build") {
+      // `version` is the bundle's content hash: unrelated commits don't rebuild, any app change does.
+      const build = new heroku.build.Build(
+        `${name}-build`,
+        {
+          appId: this.app.id,
+          source: { path: source.bundle.path, version: source.bundle.checksum },
+        },
+        opts,
+      );
+      return {
+        resource: build as pulumi.Resource,
+        slugId: build.slugId,
+        releaseId: build.releaseId,
+        origin: build.id.apply((buildId): ReleaseOrigin => ({
+          mode: "build",
+          bundleChecksum: source.bundle.checksum,
+          buildId,
+        })),
+      };
+    }
+    const slugId =
+      source.kind === "promote"
+        ? upstream.output(source.fromStack, "slugId")
+        : pulumi.output(source.slugId);
+    const description =
+      source.kind === "promote"
+        ? `Promote ${source.fromStack}'s slug`
+        : `Release pinned slug ${source.slugId}`;
+    const release = new heroku.app.Release(
+      `${name}-release`,
+      { appId: this.app.id, slugId, description },
+      opts,
+    );
+    return {
+      resource: release as pulumi.Resource,
+      slugId: release.slugId,
+      releaseId: release.id.apply(String),
+      origin: release.slugId.apply((released): ReleaseOrigin =>
+        source.kind === "promote"
+          ? { mode: "promote", fromStack: source.fromStack, slugId: released }
+          : { mode: "slug", slugId: released },
+      ),
+    };
+  }
+}

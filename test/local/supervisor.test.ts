@@ -1,0 +1,92 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createLogger, runDynos, runExitCode, shellCommand } from "../../src/local/supervisor";
+import type { DynoExit, DynoRun } from "../../src/local/supervisor";
+import type { Dyno } from "../../src/local/dynos";
+import { staleAppDependencies } from "../../src/local/preflight";
+import { isRunning, scratchDirs } from "../support/scratch";
+
+/**
+ * `npm run local`'s preflight (the app's dependencies) and its supervisor, on throwaway commands.
+ */
+
+const scratchDir = scratchDirs();
+
+describe("app dependencies", () => {
+  const appDir = () => {
+    const dir = scratchDir("local-app-");
+    fs.writeFileSync(path.join(dir, "package-lock.json"), "{}");
+    return dir;
+  };
+
+  test("missing or older than the lockfile means npm ci; installed after it means nothing", () => {
+    const dir = appDir();
+    expect(staleAppDependencies(dir)).toBe(`${path.basename(dir)}/node_modules is missing`);
+    const hidden = path.join(dir, "node_modules", ".package-lock.json");
+    fs.mkdirSync(path.dirname(hidden));
+    fs.writeFileSync(hidden, "{}");
+    fs.utimesSync(hidden, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    expect(staleAppDependencies(dir)).toMatch(/node_modules is older than .*package-lock.json$/);
+    fs.utimesSync(hidden, new Date(), new Date(Date.now() + 1000));
+    expect(staleAppDependencies(dir)).toBeUndefined();
+  });
+});
+
+describe("the supervisor", () => {
+  let run: DynoRun | undefined;
+  afterEach(() => run?.kill());
+
+  const dyno = (name: string, command: string): Dyno => ({
+    name,
+    type: name.split(".")[0],
+    command,
+    port: 0,
+    env: { PATH: process.env.PATH ?? "" },
+  });
+
+  test("simple commands are exec'ed, compound ones run as written", () => {
+    expect(shellCommand("node src/server.js")).toBe("exec node src/server.js");
+    expect(shellCommand("npm run migrate && node x.js")).toBe("npm run migrate && node x.js");
+    expect(shellCommand("exec node x.js")).toBe("exec node x.js");
+  });
+
+  test("a crash is reported with its status and stops the others; R12 after the grace", async () => {
+    const lines: string[] = [];
+    const log = createLogger(["crash.1", "stubborn.1"], (text) => lines.push(text));
+    // Ignored from the first instant (an ignored signal stays ignored across exec).
+    const ignoreTerm = "trap '' TERM; echo up; exec sleep 60";
+    const crash = "node -e \"setTimeout(()=>{console.error('boom');process.exit(3)},500)\"";
+    run = runDynos([dyno("crash.1", crash), dyno("stubborn.1", ignoreTerm)], {
+      cwd: os.tmpdir(),
+      log,
+      graceMs: 1500,
+    });
+    const exits = await run.done;
+    const output = lines.join("");
+    expect(exits).toEqual<DynoExit[]>([
+      expect.objectContaining({ name: "crash.1", code: 3, unexpected: true, killed: false }),
+      expect.objectContaining({ name: "stubborn.1", signal: "SIGKILL", killed: true }),
+    ]);
+    expect(runExitCode(exits)).toBe(1);
+    expect(output).toMatch(/^\d\d:\d\d:\d\d crash\.1 +\| boom$/m);
+    expect(output).toMatch(
+      /^\d\d:\d\d:\d\d local +\| crash\.1: process exited with status 3: crashed$/m,
+    );
+    expect(output).toMatch(/local +\| crash\.1 crashed: stopping all dynos/);
+    expect(output).toMatch(/stubborn\.1 +\| up$/m);
+    expect(output).toMatch(/stubborn\.1: Error R12 \(Exit timeout\)/);
+    for (const { pid } of exits) expect(isRunning(pid)).toBe(false);
+  }, 30_000);
+
+  test("a stop that every dyno honours is a clean exit", async () => {
+    const log = createLogger(["sleep.1"], () => undefined);
+    run = runDynos([dyno("sleep.1", "sleep 60")], { cwd: os.tmpdir(), log });
+    setTimeout(() => run?.stop("test"), 300);
+    const exits = await run.done;
+    expect(exits).toEqual([expect.objectContaining({ signal: "SIGTERM", unexpected: false })]);
+    expect(runExitCode(exits)).toBe(0);
+  });
+});
+
+// --- the real runner --------------------------------------------------------------------------

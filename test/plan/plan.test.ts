@@ -1,0 +1,327 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { StackConfigError } from "../../src/program/config/parse";
+import { OfflineRunError, SECRET_MARK } from "../../src/plan/mock-run";
+import { runPlanCommand } from "../../src/plan/command";
+import type { CommandContext } from "../../src/plan/command";
+import { renderParity, settingRows } from "../../src/plan/parity";
+import { planToJson, renderMarkdown, renderTree } from "../../src/plan/render";
+import { planReport } from "../../src/plan/report";
+import { REFRESH_COMMAND } from "../../src/plan/snapshots";
+import * as policyRules from "../../src/guardrails/policies";
+import { toPlan } from "../../src/plan/planned";
+import { stackFileConfig } from "../../src/stack-files/config";
+import { PROJECT_DIR } from "../../src/program/paths";
+import { UNKNOWN_SECRET } from "../../src/program/config/schema";
+import { loadStackFile } from "../../src/stack-files/load";
+import { loadProgram, runStack } from "../support/harness";
+import { prettierFormat } from "../support/prettier";
+import { writeStackFile } from "../support/stack-files";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
+import { FIXTURES_DIR } from "../support/paths";
+
+/** Plans inside jest: the program loads in a fresh jest module registry per stack. */
+const plan = (stack: string) => planReport(stack, loadProgram);
+const EXTRAS = path.join(FIXTURES_DIR, "Pulumi.extras.yaml");
+const BROKEN = `config:
+  heroku-app:region: mars
+  heroku-app:formation:
+    web:
+      quantity: 2
+      size: standard-3x
+`;
+
+/** The stack file's own `heroku-app:` entries, read without the program's loader. */
+function stackFileEntries(stack: string): Record<string, unknown> {
+  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
+  return Object.fromEntries(
+    Object.entries(doc.config).map(([key, value]) => [key.replace(/^heroku-app:/, ""), value]),
+  );
+}
+
+async function command(argv: string[], context: CommandContext = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await runPlanCommand(
+    argv,
+    { out: (text) => out.push(text), err: (text) => err.push(text) },
+    {
+      load: loadProgram,
+      ...context,
+    },
+  );
+  return { status, out: out.join(""), err: err.join("") };
+}
+
+const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+
+describe("the plan tree", () => {
+  test("shows the component, every resource under it, options, dependencies and outputs", async () => {
+    const report = await plan("production");
+    const lines = renderTree(report).split("\n");
+    const file = stackFileEntries("production");
+    expect(lines[0]).toMatch(/^heroku-app\/production \(Pulumi\.production\.yaml\): 13 resources/);
+    expect(lines).toContain("heroku: heroku-app:index:HerokuEnvironment (component)");
+    const children = report.plan.resources.filter((resource) => resource.parent === "heroku");
+    for (const [index, child] of children.entries()) {
+      const branch = index === children.length - 1 ? "└─ " : "├─ ";
+      expect(
+        lines.filter((line) => line.startsWith(`${branch}${child.name}: ${child.type}`)),
+      ).toHaveLength(1);
+    }
+    expect(lines).toContain("├─ heroku-app: heroku:app/app:App [protect]");
+    expect(lines).toContain(
+      "├─ heroku-addon-database: heroku:addon/addon:Addon [protect, retainOnDelete]",
+    );
+    expect(lines).toContain("│     depends on: heroku-release");
+    const web = (file.formation as Record<string, { quantity: number; size: string }>).web;
+    expect(lines).toContain(`│     quantity: ${web.quantity}`);
+    expect(lines).toContain(`│     size: "${web.size}"`);
+    const outputs = lines.slice(lines.indexOf("outputs:") + 1).join("\n");
+    for (const key of Object.keys(report.plan.outputs)) expect(outputs).toContain(`   ${key}:`);
+  });
+
+  test("prints values only a deployment knows as placeholders, never a mock's invention", async () => {
+    const tree = renderTree(await plan("production"));
+    expect(tree).toContain("slugId: (known after deploy: organization/heroku-app/staging.slugId)");
+    expect(tree).toContain("appId: (known after deploy: heroku-app.id)");
+    expect(tree).not.toMatch(/"\(known after deploy/); // a placeholder is never quoted as if configured
+  });
+
+  test("warns as the program does (a deprecated Heroku stack), in the tree and the JSON", async () => {
+    const file = loadStackFile(writeStackFile("old", "config:\n  heroku-app:stack: heroku-22\n"));
+    const report = await plan(file.source);
+    // The program names its stack file Pulumi.<stack>.yaml, wherever the file was read from.
+    const warnings = stackFileConfig(file).warnings.map((warning) =>
+      warning.replace(file.source, "Pulumi.old.yaml"),
+    );
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(report.warnings).toEqual(warnings);
+    for (const warning of warnings) expect(renderTree(report)).toContain(`warning: ${warning}`);
+    expect(planToJson(report).warnings).toEqual(warnings);
+  });
+});
+
+describe("secrets", () => {
+  test("a generated secret the mocks resolved is masked in the tree, Markdown and JSON", async () => {
+    // Strict mocks invent a real SESSION_SECRET value; the renderers must still hide it.
+    const run = await runStack("staging");
+    expect(run.log.generatedSecrets).toHaveLength(1);
+    const report = { plan: await toPlan(loadStackFile("staging"), run), warnings: [] };
+    const json = planToJson(report);
+    for (const text of [renderTree(report), renderMarkdown(report), JSON.stringify(json)]) {
+      expect(text).not.toContain(run.log.generatedSecrets[0]);
+    }
+    expect(renderTree(report)).toContain(`sensitiveVars: { SESSION_SECRET: ${SECRET_MARK} }`);
+    const config = json.resources.find((resource) => resource.name === "heroku-config");
+    expect(config?.inputs.sensitiveVars).toEqual({ SESSION_SECRET: SECRET_MARK });
+  });
+
+  test("a `secure:` value from a stack file prints only as [secret]", async () => {
+    const ciphertext = "v1:AAAAAAAAAAAAAAAAnot-decryptable-here";
+    expect(fs.readFileSync(EXTRAS, "utf8")).toContain(ciphertext);
+    const yaml = `config:\n  heroku-app:sensitiveVars:\n    SENTRY_DSN:\n      secure: ${ciphertext}\n`;
+    for (const file of [EXTRAS, writeStackFile("secure-var", yaml)]) {
+      const report = await plan(file);
+      const json = planToJson(report);
+      for (const text of [renderTree(report), JSON.stringify(json)]) {
+        expect(text).not.toContain(ciphertext);
+        expect(text).not.toContain(UNKNOWN_SECRET);
+      }
+      const inputs = json.resources.map((resource) => resource.inputs);
+      expect(JSON.stringify(inputs)).toContain(SECRET_MARK);
+    }
+  });
+});
+
+describe("--json", () => {
+  test("one object per resource: type, name, parent, inputs, dependsOn, protect", async () => {
+    const { status, out } = await command(["production", "--json"]);
+    expect(status).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toEqual(planToJson(await plan("production")));
+    for (const resource of json.resources) {
+      expect(Object.keys(resource).sort()).toEqual(
+        [
+          "custom",
+          "dependsOn",
+          "inputs",
+          "name",
+          "parent",
+          "protect",
+          "retainOnDelete",
+          "type",
+        ].sort(),
+      );
+    }
+    const names = new Set(json.resources.map(({ name }: { name: string }) => name));
+    for (const { parent, dependsOn } of json.resources) {
+      if (parent !== null) expect(names).toContain(parent);
+      for (const name of dependsOn) expect(names).toContain(name);
+    }
+    const app = json.resources.find(({ name }: { name: string }) => name === "heroku-app");
+    expect(app.protect).toBe(stackFileEntries("production").protect);
+  });
+});
+
+describe("--diff: environment parity", () => {
+  test("compares formation, config vars, features, add-ons and deploy mode from the stack files", async () => {
+    const [staging, production] = ["staging", "production"].map(stackFileEntries);
+    const rows = settingRows(
+      stackFileConfig(loadStackFile("staging")).config,
+      stackFileConfig(loadStackFile("production")).config,
+    );
+    const row = (setting: string) => rows.find((candidate) => candidate.setting === setting);
+    const formation = (entries: Record<string, unknown>, type: string) => {
+      const { quantity, size } = (
+        entries.formation as Record<string, { quantity: number; size: string }>
+      )[type];
+      return `${quantity} × ${size}`;
+    };
+    expect(row("formation `web`")).toEqual({
+      setting: "formation `web`",
+      a: formation(staging, "web"),
+      b: formation(production, "web"),
+    });
+    for (const [name, value] of Object.entries(staging.configVars as Record<string, string>)) {
+      expect(row(`config var \`${name}\``)?.a).toBe(value);
+      expect(row(`config var \`${name}\``)?.b).toBe(
+        (production.configVars as Record<string, string>)[name],
+      );
+    }
+    expect(row("feature `preboot`")).toEqual({
+      setting: "feature `preboot`",
+      a: undefined,
+      b: "on",
+    });
+    expect(row("deploy")).toEqual({
+      setting: "deploy",
+      a: "build of app/",
+      b: "promote from staging",
+    });
+
+    const { status, out } = await command(["staging", "--diff", "production"]);
+    expect(status).toBe(0);
+    const differs = out.slice(out.indexOf("### Differs"), out.indexOf("### Same in both"));
+    const same = out.slice(out.indexOf("### Same in both"), out.indexOf("### Resources"));
+    expect(differs).toMatch(/\| config var `LOG_LEVEL` +\| `debug` +\| `info` +\|/);
+    expect(same).toMatch(/\| config var `NODE_ENV` +\| `production` +\|/);
+    expect(out).toMatch(/\| `heroku-build` +\| `heroku:build\/build:Build` +\| — +\|/);
+    expect(prettierFormat(out, "parity.md")).toBe(out);
+  });
+
+  test("names secret config vars and drains, never their values", async () => {
+    const report = renderParity(
+      { config: stackFileConfig(loadStackFile(EXTRAS)).config, plan: (await plan(EXTRAS)).plan },
+      {
+        config: stackFileConfig(loadStackFile("staging")).config,
+        plan: (await plan("staging")).plan,
+      },
+    );
+    expect(report).toMatch(/\| log drain `papertrail` +\| `\[secret\]` +\| — +\|/);
+    expect(report).not.toContain("not-decryptable");
+    expect(report).not.toContain(UNKNOWN_SECRET);
+  });
+});
+
+describe("bad config", () => {
+  test("exits 1, prints every problem on its own line, registers nothing", async () => {
+    const file = writeStackFile("broken", BROKEN);
+    const { source } = loadStackFile(file);
+    let problems: readonly string[] = [];
+    try {
+      stackFileConfig(loadStackFile(file));
+    } catch (error) {
+      problems = (error as StackConfigError).problems.map((problem) =>
+        problem.replace(source, "Pulumi.broken.yaml"),
+      );
+    }
+    expect(problems).toHaveLength(2);
+    const { status, out, err } = await command([file]);
+    expect(status).toBe(1);
+    expect(out).toBe("");
+    const lines = err.split("\n");
+    for (const problem of problems) expect(lines).toContain(problem);
+    const failure = await plan(file).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OfflineRunError);
+    expect((failure as OfflineRunError).registrations).toEqual([]);
+  });
+
+  test("--write is all or nothing: one bad stack and no snapshot is written", async () => {
+    const dir = scratchDir();
+    const broken = writeStackFile("broken", BROKEN);
+    const failed = await command(["--write"], { stacks: () => ["staging", broken], plansDir: dir });
+    expect(failed.status).toBe(1);
+    expect(failed.err).toContain("nothing written");
+    expect(fs.readdirSync(dir)).toEqual([]);
+
+    const written = await command(["--write"], { stacks: () => ["staging"], plansDir: dir });
+    expect(written.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "staging.md"), "utf8")).toBe(
+      renderMarkdown(await plan("staging")),
+    );
+    expect((await command(["--check"], { stacks: () => ["staging"], plansDir: dir })).status).toBe(
+      0,
+    );
+    fs.appendFileSync(path.join(dir, "staging.md"), "edited by hand\n");
+    const stale = await command(["--check"], { stacks: () => ["staging"], plansDir: dir });
+    expect(stale.status).toBe(1);
+    expect(stale.err).toContain(REFRESH_COMMAND);
+  });
+});
+
+describe("--policy", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test("prints each violation and exits 1; exits 0 when there is none", async () => {
+    const checkPlan = jest.spyOn(policyRules, "checkPlan");
+    checkPlan.mockReturnValue([]);
+    expect((await command(["staging", "--policy"])).status).toBe(0);
+    checkPlan.mockReturnValue([
+      { policy: "protect-production", resource: "heroku-app", message: "set protect: true" },
+    ]);
+    const { status, err } = await command(["staging", "--policy"]);
+    expect(status).toBe(1);
+    expect(err).toContain("policy: staging: [protect-production] heroku-app: set protect: true");
+  });
+});
+
+describe("the command line", () => {
+  test("bad arguments exit 2 with the usage", async () => {
+    for (const argv of [
+      ["--write", "staging"],
+      ["staging", "--diff"],
+      ["a", "b", "--diff", "c"],
+      ["--json", "--markdown"],
+      ["--nope"],
+    ]) {
+      const { status, err } = await command(argv);
+      expect({ argv, status }).toEqual({ argv, status: 2 });
+      expect(err).toContain("usage: npm run plan");
+    }
+  });
+
+  test("tools/plan.ts runs as a process: JSON on stdout, exit 1 and the problems for bad config", () => {
+    const run = (args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "plan.ts"), ...args],
+        {
+          cwd: PROJECT_DIR,
+          encoding: "utf8",
+        },
+      );
+    const ok = run(["staging", "--json"]);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).stack).toBe("staging");
+    const bad = run([writeStackFile("broken", BROKEN)]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toContain(
+      'heroku-app:formation.web.size: "standard-3x" is not a Heroku dyno size',
+    );
+  }, 60_000);
+});

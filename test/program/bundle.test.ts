@@ -1,0 +1,376 @@
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs"; // the module object itself, so jest.spyOn can reach it
+import * as os from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
+import * as tar from "tar";
+import { BUNDLE_MTIME, bundleApp, listDeployableFiles } from "../../src/program/bundle";
+import { PROJECT_DIR } from "../../src/program/paths";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
+
+/** A small app with nested and executable files; every test works on copies of it. */
+const DEPLOYABLE: Record<string, { content: string; executable?: boolean }> = {
+  "package.json": { content: '{ "name": "fixture", "private": true }\n' },
+  "package-lock.json": { content: '{ "lockfileVersion": 3 }\n' },
+  Procfile: { content: "web: node src/server.js\nworker: node src/worker.js\n" },
+  ".nvmrc": { content: "20\n" },
+  "src/server.js": { content: 'require("./lib/util");\n' },
+  "src/lib/util.js": { content: "module.exports = 42;\n" },
+  "bin/migrate": { content: "#!/bin/sh\necho migrating\n", executable: true },
+};
+
+/** Files a `git push` would not carry or that must never leave the machine. */
+const EXCLUDED: Record<string, string> = {
+  ".env": "DATABASE_URL=postgres://secret",
+  ".env.production": "API_KEY=secret",
+  "test/server.test.js": "test('x', () => {});",
+  "src/util.test.js": "test('y', () => {});",
+  "src/lib/__tests__/util.js": "test('z', () => {});",
+  "npm-debug.log": "log",
+  "node_modules/express/index.js": "module.exports = {};",
+  ".DS_Store": "\0\0",
+  "src/.server.js.swp": "swap",
+  "src/server.js~": "backup",
+  ".vscode/settings.json": "{}",
+  ".idea/workspace.xml": "<x/>",
+  ".bundle/app-old.tar.gz": "old",
+};
+
+let scratch: string;
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-test-"));
+});
+afterAll(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+let dirCount = 0;
+function freshDir(name: string): string {
+  const dir = path.join(scratch, `${++dirCount}-${name}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function writeFile(root: string, relativePath: string, content: string, mode?: number): void {
+  const file = path.join(root, relativePath);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  if (mode !== undefined) fs.chmodSync(file, mode);
+}
+
+function makeApp(name: string, order: "sorted" | "reversed" = "sorted"): string {
+  const dir = freshDir(name);
+  const names = Object.keys(DEPLOYABLE).sort();
+  for (const file of order === "sorted" ? names : names.reverse()) {
+    const { content, executable } = DEPLOYABLE[file];
+    writeFile(dir, file, content, executable ? 0o755 : 0o644);
+  }
+  return dir;
+}
+
+function bundle(appDir: string) {
+  return bundleApp({ appDir, outDir: freshDir("out") });
+}
+
+interface ListedEntry {
+  path: string;
+  type: string;
+  mode?: number;
+  mtime?: Date;
+  uid?: number;
+  gid?: number;
+  uname?: string;
+  gname?: string;
+}
+
+function listTarball(file: string): ListedEntry[] {
+  const entries: ListedEntry[] = [];
+  tar.t({
+    file,
+    sync: true,
+    onReadEntry: (entry) => {
+      const { path: entryPath, type, mode, mtime, uid, gid, uname, gname } = entry;
+      entries.push({ path: entryPath, type, mode, mtime, uid, gid, uname, gname });
+    },
+  });
+  return entries;
+}
+
+describe("listDeployableFiles", () => {
+  test("lists sources, manifest, lockfile and Procfile, sorted, with posix paths", () => {
+    const dir = makeApp("list");
+    expect(listDeployableFiles(dir)).toEqual(Object.keys(DEPLOYABLE).sort());
+  });
+
+  test("leaves out secrets, tests, logs, node_modules and editor/OS files", () => {
+    const dir = makeApp("list-excluded");
+    for (const [file, content] of Object.entries(EXCLUDED)) writeFile(dir, file, content);
+    expect(listDeployableFiles(dir)).toEqual(Object.keys(DEPLOYABLE).sort());
+  });
+
+  test("refuses symlinks instead of silently shipping or dropping them", () => {
+    const dir = makeApp("symlink");
+    fs.symlinkSync("/etc/hostname", path.join(dir, "src", "link.js"));
+    expect(() => listDeployableFiles(dir)).toThrow(/only regular files/);
+  });
+
+  test("on the real app: the Procfile entry points ship, its tests do not", () => {
+    const files = listDeployableFiles(path.join(PROJECT_DIR, "app"));
+    expect(files).toEqual(
+      expect.arrayContaining(["package.json", "package-lock.json", "Procfile"]),
+    );
+    const procfile = fs.readFileSync(path.join(PROJECT_DIR, "app", "Procfile"), "utf8");
+    for (const [, script] of procfile.matchAll(/^\w+: node (\S+)/gm)) {
+      expect(files).toContain(script);
+    }
+    expect(files.filter((file) => /^(test|node_modules)\/|\.env/.test(file))).toEqual([]);
+  });
+});
+
+describe("bundleApp is reproducible", () => {
+  test("two runs on the same tree give the same bytes", () => {
+    const dir = makeApp("twice");
+    const first = bundle(dir);
+    const second = bundle(dir);
+    expect(second.checksum).toBe(first.checksum);
+    expect(fs.readFileSync(second.path)).toEqual(fs.readFileSync(first.path));
+  });
+
+  test("ignores file and directory mtimes", () => {
+    const dir = makeApp("mtimes");
+    const before = bundle(dir).checksum;
+    let day = 0;
+    const touch = (target: string) => {
+      const when = new Date(Date.UTC(2001, 0, 1 + ++day));
+      fs.utimesSync(target, when, when);
+    };
+    for (const file of Object.keys(DEPLOYABLE)) touch(path.join(dir, file));
+    for (const sub of ["src", "src/lib", "bin", "."]) touch(path.join(dir, sub));
+    expect(bundle(dir).checksum).toBe(before);
+  });
+
+  test("ignores the umask the tree was created under", () => {
+    const source = makeApp("umask-source");
+    const copies = ["022", "002", "077"].map((umask) => copyUnderUmask(source, umask));
+    const modes = copies.map((dir) => fs.statSync(path.join(dir, "package.json")).mode & 0o777);
+    expect(new Set(modes)).toEqual(new Set([0o644, 0o664, 0o600])); // the copies do differ
+    const checksums = copies.map((dir) => bundle(dir).checksum);
+    expect(new Set(checksums).size).toBe(1);
+  });
+
+  test("ignores where the tree lives and the order its files were created in", () => {
+    const sorted = bundle(makeApp("order-sorted"));
+    const reversed = bundle(makeApp("order-reversed", "reversed"));
+    expect(reversed.checksum).toBe(sorted.checksum);
+  });
+
+  test("ignores the order in which the file system lists directories", () => {
+    const dir = makeApp("listing-order");
+    const before = bundle(dir).checksum;
+    const readdir = fs.readdirSync.bind(fs) as (...args: unknown[]) => unknown[];
+    const reversed = (...args: unknown[]) => readdir(...args).reverse();
+    const spy = jest
+      .spyOn(fs, "readdirSync")
+      .mockImplementation(reversed as unknown as typeof fs.readdirSync);
+    try {
+      expect(bundle(dir).checksum).toBe(before);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("keeps the execute bit, which git tracks and Heroku needs", () => {
+    const dir = makeApp("exec-bit");
+    const before = bundle(dir).checksum;
+    fs.chmodSync(path.join(dir, "bin", "migrate"), 0o644);
+    expect(bundle(dir).checksum).not.toBe(before);
+  });
+
+  test("changes when a deployable file changes, and comes back when it is restored", () => {
+    const dir = makeApp("content");
+    const before = bundle(dir);
+    const file = path.join(dir, "src", "lib", "util.js");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, original.replace("42", "43"));
+    const changed = bundle(dir);
+    expect(changed.checksum).not.toBe(before.checksum);
+    expect(changed.path).not.toBe(before.path);
+    fs.writeFileSync(file, original);
+    expect(bundle(dir).checksum).toBe(before.checksum);
+  });
+
+  test("changes when a deployable file is added", () => {
+    const dir = makeApp("added");
+    const before = bundle(dir);
+    writeFile(dir, "src/new.js", "");
+    const after = bundle(dir);
+    expect(after.checksum).not.toBe(before.checksum);
+    expect(after.files).toBe(before.files + 1);
+  });
+
+  test.each(Object.keys(EXCLUDED))("does not change when %s is added or edited", (file) => {
+    const dir = makeApp("excluded");
+    const before = bundle(dir).checksum;
+    writeFile(dir, file, EXCLUDED[file]);
+    expect(bundle(dir).checksum).toBe(before);
+    writeFile(dir, file, `${EXCLUDED[file]} edited`);
+    expect(bundle(dir).checksum).toBe(before);
+  });
+
+  test("several processes bundling at once all produce the same, complete tarball", async () => {
+    const dir = makeApp("concurrent");
+    const outDir = freshDir("concurrent-out");
+    const expected = bundle(dir).checksum;
+    const results = await Promise.all([1, 2, 3, 4].map(() => bundleInChild(dir, outDir)));
+    expect(results.map((result) => result.checksum)).toEqual([
+      expected,
+      expected,
+      expected,
+      expected,
+    ]);
+    expect(fs.readdirSync(outDir)).toEqual([path.basename(results[0].path)]); // no temp files left
+    expect(`SHA256:${sha256(fs.readFileSync(results[0].path))}`).toBe(expected);
+  });
+});
+
+describe("the tarball", () => {
+  test("holds exactly the deployable files at its top level, with normalised metadata", () => {
+    const dir = makeApp("entries");
+    for (const [file, content] of Object.entries(EXCLUDED)) writeFile(dir, file, content);
+    fs.chmodSync(path.join(dir, "src", "server.js"), 0o600); // as under umask 077
+    const result = bundle(dir);
+    const entries = listTarball(result.path);
+
+    expect(entries.map((entry) => entry.path)).toEqual(listDeployableFiles(dir));
+    expect(entries.map((entry) => entry.path)).toContain("package.json"); // no leading app/
+    expect(result.files).toBe(entries.length);
+    for (const entry of entries) {
+      expect(entry.type).toBe("File");
+      expect(entry.mode).toBe(entry.path === "bin/migrate" ? 0o755 : 0o644);
+      expect(entry.mtime).toEqual(BUNDLE_MTIME);
+      expect(entry.uid ?? 0).toBe(0);
+      expect(entry.gid ?? 0).toBe(0);
+      expect(entry.uname ?? "").toBe("");
+      expect(entry.gname ?? "").toBe("");
+    }
+  });
+
+  test("extracts to the same contents as the sources", () => {
+    const dir = makeApp("extract");
+    const result = bundle(dir);
+    const target = freshDir("extracted");
+    tar.x({ file: result.path, cwd: target, sync: true });
+    for (const [file, { content }] of Object.entries(DEPLOYABLE)) {
+      expect(fs.readFileSync(path.join(target, file), "utf8")).toBe(content);
+    }
+  });
+
+  test("has a gzip header with no timestamp and a fixed OS byte", () => {
+    const result = bundle(makeApp("gzip"));
+    const bytes = fs.readFileSync(result.path);
+    expect([bytes[0], bytes[1], bytes[2]]).toEqual([0x1f, 0x8b, 8]); // gzip, deflate
+    expect(bytes.readUInt32LE(4)).toBe(0); // MTIME
+    expect(bytes[9]).toBe(255); // OS: "unknown" on every platform
+    expect(gunzipSync(bytes).length % 512).toBe(0); // a whole tar stream
+  });
+
+  test("is described by size, file count and the SHA-256 of its bytes", () => {
+    const result = bundle(makeApp("describe"));
+    const bytes = fs.readFileSync(result.path);
+    expect(result.bytes).toBe(bytes.length);
+    expect(result.files).toBe(Object.keys(DEPLOYABLE).length);
+    expect(result.checksum).toBe(`SHA256:${sha256(bytes)}`);
+    expect(path.basename(result.path)).toBe(`app-${sha256(bytes).slice(0, 12)}.tar.gz`);
+  });
+});
+
+describe("paths", () => {
+  test("by default bundles app/ into .bundle/ and answers a path relative to the project", () => {
+    const result = bundleApp();
+    expect(result.path).toMatch(/^\.bundle\/app-[0-9a-f]{12}\.tar\.gz$/);
+    expect(fs.existsSync(path.join(PROJECT_DIR, result.path))).toBe(true);
+  });
+
+  test("an outDir outside the project gives an absolute path", () => {
+    const outDir = freshDir("outside");
+    const result = bundleApp({ appDir: makeApp("outside-app"), outDir });
+    expect(path.dirname(result.path)).toBe(outDir);
+  });
+
+  test("refuses a directory without package.json", () => {
+    const dir = freshDir("no-manifest");
+    writeFile(dir, "index.js", "");
+    expect(() => bundle(dir)).toThrow(/package\.json/);
+  });
+});
+
+describe("npm run bundle", () => {
+  test("prints exactly one JSON line describing the tarball it wrote", () => {
+    const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts"], {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0]);
+    expect(Object.keys(printed)).toEqual(["path", "checksum", "bytes", "files"]);
+    expect(printed).toEqual(bundleApp());
+  });
+});
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Copies `source` in a child process whose umask is `umask`, as a checkout would. */
+function copyUnderUmask(source: string, umask: string): string {
+  const target = freshDir(`umask-${umask}`);
+  // Like git, create files as 0666 (0777 when executable) and let the umask cut them down.
+  const copy = `
+    process.umask(0o${umask});
+    const fs = require("node:fs");
+    const path = require("node:path");
+    const [source, target] = process.argv.slice(1);
+    for (const entry of fs.readdirSync(source, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const from = path.join(entry.parentPath, entry.name);
+      const to = path.join(target, path.relative(source, from));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      const executable = fs.statSync(from).mode & 0o100;
+      fs.writeFileSync(to, fs.readFileSync(from), { mode: executable ? 0o777 : 0o666 });
+    }`;
+  const run = spawnSync(process.execPath, ["-e", copy, source, target], { encoding: "utf8" });
+  expect(run.stderr).toBe("");
+  return target;
+}
+
+/**
+ * Runs bundleApp repeatedly in a separate Node process (TypeScript loaded as the npm scripts load it), so
+ * that the children's writes overlap; answers the last result, after checking they agree.
+ */
+function bundleInChild(
+  appDir: string,
+  outDir: string,
+): Promise<{ path: string; checksum: string }> {
+  const script = `
+    const { bundleApp } = require(${JSON.stringify(path.join(PROJECT_DIR, "src", "program", "bundle.ts"))});
+    const [appDir, outDir] = process.argv.slice(1);
+    const results = Array.from({ length: 25 }, () => bundleApp({ appDir, outDir }));
+    if (new Set(results.map((result) => result.checksum)).size !== 1) process.exit(3);
+    process.stdout.write(JSON.stringify(results[0]));`;
+  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "-e", script, appDir, outDir], {
+    cwd: PROJECT_DIR,
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.pipe(process.stderr);
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`child exited ${code}`)),
+    );
+  });
+}

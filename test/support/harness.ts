@@ -1,0 +1,136 @@
+import { randomBytes } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { runOffline, resolve } from "../../src/plan/mock-run";
+import type { OfflineRun, Registration } from "../../src/plan/mock-run";
+import { loadStackFile } from "../../src/stack-files/load";
+import type { StackFile } from "../../src/stack-files/load";
+
+/**
+ * Runs the real program (index.ts) under strict mocks with a real stack file, and gives tests
+ * the registrations. Mocks invent plausible provider outputs; an unexpected call or resource
+ * type throws, so the program can't quietly grow something the tests don't know about.
+ */
+
+export const STAGING_REFERENCE = "organization/heroku-app/staging";
+/** What the staging stack exports, as production's StackReference sees it. */
+export const STAGING_OUTPUTS = {
+  slugId: "5d3b7a3e-1c0f-4f53-a5c3-3b0d5f6f7e01",
+  pipelineId: "0a6f4c2e-9d7b-4e1a-8c3f-2b5e6d7a8f90",
+  appName: "heroku-app-staging-abc123",
+};
+
+export interface MockLog {
+  /** Every random secret the mocks generated, to hunt for in anything the product writes. */
+  generatedSecrets: string[];
+  calls: string[];
+}
+
+export function strictMocks(
+  upstream: Record<string, Record<string, unknown>>,
+  log: MockLog,
+): pulumi.runtime.Mocks {
+  return {
+    newResource({ type, name, inputs }) {
+      const id = `${name}-id`;
+      switch (type) {
+        case "pulumi:pulumi:Stack":
+        case "heroku-app:index:HerokuEnvironment":
+          return { id: "", state: {} };
+        case "pulumi:pulumi:StackReference": {
+          const outputs = upstream[inputs.name];
+          if (!outputs) throw new Error(`unexpected stack reference ${inputs.name}`);
+          return { id: inputs.name, state: { name: inputs.name, outputs, secretOutputNames: [] } };
+        }
+        case "random:index/randomString:RandomString":
+          return { id, state: { ...inputs, result: "q7x2k9".slice(0, inputs.length) } };
+        case "random:index/randomPassword:RandomPassword": {
+          const result = randomBytes(inputs.length).toString("base64url").slice(0, inputs.length);
+          log.generatedSecrets.push(result);
+          return { id, state: { ...inputs, result } };
+        }
+        case "heroku:app/app:App":
+          return {
+            id: `${name}-uuid`,
+            state: {
+              ...inputs,
+              uuid: `${name}-uuid`,
+              webUrl: `https://${inputs.name}.herokuapp.com/`,
+              gitUrl: "",
+            },
+          };
+        case "heroku:build/build:Build":
+          return {
+            id: "build-uuid",
+            state: {
+              ...inputs,
+              slugId: "slug-from-build",
+              releaseId: "release-from-build",
+              status: "succeeded",
+            },
+          };
+        case "heroku:app/release:Release":
+          return { id: "release-uuid", state: inputs };
+        case "heroku:app/configAssociation:ConfigAssociation":
+        case "heroku:app/feature:Feature":
+        case "heroku:formation/formation:Formation":
+        case "heroku:pipeline/pipeline:Pipeline":
+        case "heroku:pipeline/coupling:Coupling":
+        case "heroku:addon/addon:Addon":
+        case "heroku:domain/domain:Domain":
+        case "heroku:drain/drain:Drain":
+          return { id, state: inputs };
+        default:
+          throw new Error(`unexpected resource type ${type} (${name})`);
+      }
+    },
+    call({ token }) {
+      log.calls.push(token);
+      throw new Error(`unexpected call ${token}`);
+    },
+  };
+}
+
+export interface StackRun extends OfflineRun {
+  log: MockLog;
+  /** The one registration with this name; throws when there is none or several. */
+  get(name: string): Registration;
+  ofType(type: string): Registration[];
+  /** A registration's input, resolved (secrets included: assert on it, never print it). */
+  input(name: string, key: string): Promise<unknown>;
+  output(key: string): Promise<{ value: unknown; masked: unknown; secret: boolean }>;
+}
+
+// Every fresh copy of the SDK installs its own exit listener (its promise-leak detector).
+process.setMaxListeners(Math.max(process.getMaxListeners(), 64));
+
+/** Loads index.ts in a fresh module registry, so each run reads its own stack's config. */
+export async function loadProgram(): Promise<Record<string, unknown>> {
+  let program: Record<string, unknown> = {};
+  await jest.isolateModulesAsync(async () => {
+    program = await import("../../index");
+  });
+  return program;
+}
+
+/** A stack name, a path to a stack file, or a loaded one (e.g. with values as the CLI decrypts them). */
+export async function runStack(
+  stack: string | StackFile,
+  upstream: Record<string, Record<string, unknown>> = { [STAGING_REFERENCE]: STAGING_OUTPUTS },
+): Promise<StackRun> {
+  const log: MockLog = { generatedSecrets: [], calls: [] };
+  const file = typeof stack === "string" ? loadStackFile(stack) : stack;
+  const run = await runOffline(file, { mocks: strictMocks(upstream, log), load: loadProgram });
+  const get = (name: string) => {
+    const found = run.registrations.filter((registration) => registration.name === name);
+    if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
+    return found[0];
+  };
+  return {
+    ...run,
+    log,
+    get,
+    ofType: (type) => run.registrations.filter((registration) => registration.type === type),
+    input: async (name, key) => (await resolve(get(name).props[key])).value,
+    output: (key) => resolve(run.outputs[key]),
+  };
+}

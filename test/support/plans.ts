@@ -1,0 +1,16 @@
+import * as path from "path";
+import { planStack } from "../../src/plan/planned";
+import type { Plan } from "../../src/plan/planned";
+import { loadProgram } from "./harness";
+import { FIXTURES_DIR } from "./paths";
+
+/** Each stack file is planned once per test file: every plan runs the whole program (and adds process listeners). */
+const plans = new Map<string, Promise<Plan>>();
+export function planOnce(stackOrPath: string): Promise<Plan> {
+  if (!plans.has(stackOrPath)) plans.set(stackOrPath, planStack(stackOrPath, loadProgram));
+  return plans.get(stackOrPath)!;
+}
+
+/** A crafted stack file under test/fixtures/policy/. */
+export const policyFixture = (name: string) =>
+  path.join(FIXTURES_DIR, "policy", `Pulumi.${name}.yaml`);
