@@ -42,8 +42,8 @@ export interface AdoptContext {
   api?: Omit<HerokuApiOptions, "apiKey" | "baseUrl">;
 }
 
-export const USAGE = `usage: npm run adopt -- <app name or id> --stack <stack> [--stage <stage>]
-       npm run adopt -- --done <stack>
+export const USAGE = `usage: npm run adopt -- <app name or id> --stack <stack> [--stage <stage>] [--dir <dir>]
+       npm run adopt -- --done <stack> [--dir <dir>]
 
   <app name or id>   the Heroku app to adopt (read with HEROKU_API_KEY; HEROKU_API_URL, default ${DEFAULT_API_URL})
   --stack <stack>    writes Pulumi.<stack>.yaml, which must not exist yet

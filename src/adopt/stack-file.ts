@@ -77,13 +77,15 @@ export function problemsOnceSecretsAreSet(
   file: string,
   secrets: readonly PendingSecret[],
 ): string[] {
+  const loaded = loadStackFile(file);
   try {
-    stackFileConfig(withSecrets(loadStackFile(file), secrets));
+    stackFileConfig(withSecrets(loaded, secrets));
     return [];
   } catch (error) {
     const problems = (error as { problems?: readonly string[] }).problems;
     if (problems === undefined) throw error;
-    return [...problems];
+    // Named as the person knows the file, wherever it was written.
+    return problems.map((problem) => problem.replace(loaded.source, path.basename(file)));
   }
 }
 

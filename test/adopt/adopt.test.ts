@@ -362,6 +362,33 @@ describe("an app that doesn't fit the program everywhere", () => {
   });
 });
 
+describe("an app the program's rules refuse as it runs", () => {
+  test("the file is written, and adopt exits 1 listing what stops it from planning", async () => {
+    const odd = {
+      app: { ...acmeApi.app, id: "00000000-0000-4000-8000-000000000900", name: "acme-odd" },
+      paths: {
+        ...acmeApi.paths,
+        features: [{ id: "00000000-0000-4000-8000-000000000901", name: "preboot", enabled: true }],
+      },
+    };
+    const server = await startFakeHerokuApi([odd], { apiKey: API_KEY });
+    try {
+      const { status, out, err, projectDir } = await adopt(["acme-odd", "--stack", "odd"], {
+        env: { HEROKU_API_KEY: API_KEY, HEROKU_API_URL: server.url },
+      });
+      expect(status).toBe(1);
+      expect(out).toContain("adopt: acme-odd → Pulumi.odd.yaml");
+      expect(err).toBe(
+        "adopt: acme-odd: written, but it won't plan until these are fixed:\n" +
+          `  - Pulumi.odd.yaml: heroku-app:features.preboot: preboot needs Standard or Performance web dynos, and web is "basic"\n`,
+      );
+      expect(entries(stackFile(projectDir, "odd")).features).toEqual({ preboot: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("rate limits", () => {
   test("a 429 is retried after the Retry-After Heroku sends, then the adoption goes on", async () => {
     const limited = await startFakeHerokuApi([acmeApi], {
