@@ -7,8 +7,6 @@
 
 export const DEFAULT_API_URL = "https://api.heroku.com";
 const ACCEPT = "application/vnd.heroku+json; version=3";
-/** Heroku's largest page; fewer pages, fewer requests against the rate limit. */
-const FIRST_PAGE = "id ..; max=1000";
 
 export interface HerokuApiOptions {
   /** `HEROKU_API_URL`, default https://api.heroku.com. */
@@ -72,10 +70,13 @@ export class HerokuApi {
     return (await this.body(path, response)) as T;
   }
 
-  /** Every item of a list, page by page, following Next-Range until the last page. */
+  /**
+   * Every item of a list, page by page: the first page as Heroku orders it (no Range: the
+   * attributes a list may be ranged by differ per endpoint), then each Next-Range it answers.
+   */
   async list<T>(path: string): Promise<T[]> {
     const items: T[] = [];
-    for (let range: string | null = FIRST_PAGE; range !== null;) {
+    for (let range: string | null | undefined = undefined; range !== null;) {
       const response = await this.request(path, range);
       const page = await this.body(path, response);
       if (!Array.isArray(page)) throw unexpected(path, "a list");

@@ -81,7 +81,8 @@ export function configVars(
   provided: Map<string, string>,
   adoption: Adoption,
 ) {
-  const plain: Record<string, string> = {};
+  // Pairs, not assignments: a var named `__proto__` must stay a var, not become a prototype.
+  const plain: [string, string][] = [];
   const skipped: string[] = [];
   for (const [name, value] of Object.entries(live.configVars)) {
     const reason = credentialReason(name, value);
@@ -103,11 +104,11 @@ export function configVars(
         why: `${reason}; value: heroku config:get ${name} -a ${live.app.name}`,
       });
     } else {
-      plain[name] = value;
+      plain.push([name, value]);
     }
   }
   if (skipped.length > 0) adoption.notes.push(`config vars not copied: ${skipped.join(", ")}`);
-  if (Object.keys(plain).length > 0) adoption.config.configVars = plain;
+  if (plain.length > 0) adoption.config.configVars = Object.fromEntries(plain);
 }
 
 export function domains(live: LiveApp, { config, imports, notes, changes }: Adoption) {

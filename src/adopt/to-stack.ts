@@ -80,7 +80,9 @@ export function adoptionOf(live: LiveApp, context: AdoptionContext): Adoption {
 
   const { release } = live;
   if (release?.current && release.status === "succeeded" && release.slug) {
-    config.deploy = { slugId: release.slug.id, description: release.description };
+    // The description too: an imported release keeps its own, and the provider can't change it.
+    const { description } = release;
+    config.deploy = { slugId: release.slug.id, ...(description ? { description } : {}) };
     imports.release = app.id;
   } else {
     config.deploy = { build: true };
