@@ -75,12 +75,12 @@ export async function runAdoptCommand(
     return usageError(io, (error as Error).message);
   }
   const { values: flags, positionals } = parsed;
-  const projectDir = flags.dir ?? context.projectDir ?? PROJECT_DIR;
-  if (!fs.existsSync(projectDir)) return usageError(io, `--dir ${projectDir}: no such directory`);
   if (flags.help) {
     io.out(USAGE);
     return 0;
   }
+  const projectDir = flags.dir ?? context.projectDir ?? PROJECT_DIR;
+  if (!fs.existsSync(projectDir)) return usageError(io, `--dir ${projectDir}: no such directory`);
   if (flags.done !== undefined) {
     if (positionals.length > 0 || flags.stack !== undefined || flags.stage !== undefined) {
       return usageError(io, "--done takes only the stack: npm run adopt -- --done <stack>");
@@ -129,9 +129,8 @@ export async function runAdoptCommand(
     );
     return 1;
   } catch (error) {
-    if (error instanceof HerokuApiError || error instanceof AdoptionError)
-      return fail(error.message);
-    if (error instanceof StackFileExists) return fail(error.message);
+    const expected = [HerokuApiError, AdoptionError, StackFileExists];
+    if (expected.some((kind) => error instanceof kind)) return fail((error as Error).message);
     throw error;
   }
 }
