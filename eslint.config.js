@@ -29,6 +29,8 @@ const LAYERS = {
   "stack-files": ["program"],
   plan: ["program", "stack-files", "guardrails"],
   local: ["program", "stack-files"],
+  adopt: ["program", "stack-files"],
+  drift: [],
 };
 const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
   const forbidden = Object.keys(LAYERS).filter(

@@ -13,7 +13,7 @@ import {
 } from "./snapshots";
 import { checkPlan } from "../guardrails/policies";
 import { stackFileConfig } from "../stack-files/config";
-import { loadStackFile } from "../stack-files/load";
+import { loadStackFileOrDefaults } from "../stack-files/load";
 
 /**
  * `npm run plan`: what each stack declares, offline. The command line and its exit codes live
@@ -100,7 +100,7 @@ export async function runPlanCommand(
     }
   } else if (mode === "diff") {
     const [a, b] = reports.map(({ plan }, index) => ({
-      config: stackFileConfig(loadStackFile(stacks[index])).config,
+      config: stackFileConfig(loadStackFileOrDefaults(stacks[index])).config,
       plan,
     }));
     io.out(renderParity(a, b));

@@ -20,6 +20,8 @@ export interface Registration {
   retainOnDelete: boolean;
   /** Names of the resources this one explicitly depends on. */
   dependsOn: string[];
+  /** The id of an existing resource the engine imports instead of creating it (`import` option). */
+  import?: string;
 }
 
 export interface OfflineRun {
@@ -91,6 +93,7 @@ export async function runOffline(file: StackFile, options: OfflineRunOptions): P
         protect: args.opts.protect === true,
         retainOnDelete: (args.opts as pulumi.CustomResourceOptions).retainOnDelete === true,
         dependsOn: dependencies(args.opts.dependsOn).map((resource) => names.get(resource) ?? "?"),
+        ...importOf(args.opts),
       });
       return undefined;
     });
@@ -129,6 +132,11 @@ function isCustom(resource: pulumi.Resource): boolean {
   return (
     (resource as unknown as { __pulumiCustomResource?: boolean }).__pulumiCustomResource === true
   );
+}
+
+function importOf(opts: pulumi.ResourceOptions): { import?: string } {
+  const id = (opts as pulumi.CustomResourceOptions).import;
+  return typeof id === "string" ? { import: id } : {};
 }
 
 function dependencies(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Resource[] {

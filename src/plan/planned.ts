@@ -4,7 +4,7 @@ import { resolve, runOffline } from "./mock-run";
 import type { OfflineRun, Registration } from "./mock-run";
 import { PROJECT_DIR } from "../program/paths";
 import { knownAfterDeploy } from "../guardrails/marks";
-import { loadStackFile } from "../stack-files/load";
+import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
 import { UPSTREAM_OUTPUTS } from "../program/upstream";
 
 /**
@@ -23,6 +23,8 @@ export interface PlannedResource {
   protect: boolean;
   retainOnDelete: boolean;
   dependsOn: string[];
+  /** The existing resource's id, when `pulumi up` imports it instead of creating it. */
+  import?: string;
 }
 
 export interface Plan {
@@ -32,6 +34,8 @@ export interface Plan {
   resources: PlannedResource[];
   /** Stack outputs, masked the same way. */
   outputs: Record<string, unknown>;
+  /** Set when the stack has no file: what it plans is what a new stack of that name would get. */
+  defaultsNote?: string;
 }
 
 /** `(known after deploy: heroku-app.webUrl)` */
@@ -90,13 +94,22 @@ export async function loadProgramFresh(): Promise<Record<string, unknown>> {
   return require(path.join(PROJECT_DIR, "index"));
 }
 
-/** Plans one stack file (a stack name, or a path to any Pulumi.<stack>.yaml). */
+/**
+ * Plans one stack file (a stack name, or a path to any Pulumi.<stack>.yaml). A stack name with
+ * no file plans what a new stack of that name would get, and says so.
+ */
 export async function planStack(
   stackOrPath: string,
   load: () => Promise<Record<string, unknown>> = loadProgramFresh,
 ): Promise<Plan> {
-  const file = loadStackFile(stackOrPath);
-  return toPlan(file, await runOffline(file, { mocks: placeholderMocks, load }));
+  const file = loadStackFileOrDefaults(stackOrPath);
+  const plan = await toPlan(file, await runOffline(file, { mocks: placeholderMocks, load }));
+  if (file.defaults) {
+    plan.defaultsNote =
+      `${file.source} doesn't exist: this is what a new stack named "${file.stack}" gets from ` +
+      `the defaults (stacks with a file: ${listStacks().join(", ")})`;
+  }
+  return plan;
 }
 
 function dropUndefined(inputs: Record<string, unknown>): Record<string, unknown> {

@@ -24,6 +24,8 @@ export interface PlanJson {
     dependsOn: string[];
     protect: boolean;
     retainOnDelete: boolean;
+    /** The id `pulumi up` imports this resource by (an adopted app), or null: it is created. */
+    import: string | null;
   }[];
   outputs: Record<string, unknown>;
 }
@@ -46,6 +48,7 @@ export function planToJson({ plan, warnings }: PlanReport): PlanJson {
       dependsOn: resource.dependsOn,
       protect: resource.protect,
       retainOnDelete: resource.retainOnDelete,
+      import: resource.import ?? null,
     })),
     outputs: hideUndecryptable(sortedOutputs(plan)) as Record<string, unknown>,
   };
@@ -55,9 +58,11 @@ export function planToJson({ plan, warnings }: PlanReport): PlanJson {
 export function renderTree({ plan, warnings }: PlanReport): string {
   const custom = plan.resources.filter((resource) => resource.custom).length;
   const components = plan.resources.length - custom;
+  const imports = plan.resources.filter((resource) => resource.import !== undefined).length;
   const lines = [
     `${plan.project}/${plan.stack} (${plan.source}): ${plan.resources.length} resources, ` +
-      `${custom} custom, ${components} component${components === 1 ? "" : "s"}`,
+      `${custom} custom, ${components} component${components === 1 ? "" : "s"}` +
+      (imports > 0 ? `, ${imports} to import` : ""),
   ];
   for (const warning of warnings) lines.push(`warning: ${warning}`);
   lines.push("");
@@ -78,6 +83,7 @@ export function renderTree({ plan, warnings }: PlanReport): string {
     if (resource.dependsOn.length > 0) {
       lines.push(`${body}depends on: ${resource.dependsOn.join(", ")}`);
     }
+    if (resource.import !== undefined) lines.push(`${body}import id: ${resource.import}`);
     kids.forEach((kid, index) => walk(kid, inner, index === kids.length - 1, false));
   };
   roots.forEach((root) => walk(root, "", true, true));

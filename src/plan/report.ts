@@ -36,7 +36,8 @@ export async function planReport(
     else original.apply(console, args);
   };
   try {
-    return { plan: await planStack(stackOrPath, load), warnings };
+    const plan = await planStack(stackOrPath, load);
+    return { plan, warnings: plan.defaultsNote ? [plan.defaultsNote, ...warnings] : warnings };
   } finally {
     console.warn = original;
   }

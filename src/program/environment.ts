@@ -4,6 +4,7 @@ import * as heroku from "@pulumiverse/heroku";
 import type { FormationEntry } from "./config/parse";
 import { attachExtras } from "./extras";
 import type { ExtrasArgs } from "./extras";
+import { importOptions } from "./import-ids";
 import {
   APP_NAME_SUFFIX_LENGTH,
   SESSION_SECRET_LENGTH,
@@ -22,7 +23,7 @@ export type ReleaseOrigin =
 export type ReleaseSource =
   | { kind: "build"; bundle: { path: string; checksum: string } }
   | { kind: "promote"; fromStack: string }
-  | { kind: "slug"; slugId: string };
+  | { kind: "slug"; slugId: string; description?: string };
 
 export interface HerokuEnvironmentArgs extends ExtrasArgs {
   /** A fixed app name; when unset, `<namePrefix>-<random suffix>`, kept in state across `up`s. */
@@ -86,7 +87,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         // Config vars go on the ConfigAssociation only: setting them on both never stops diffing.
         acm: args.domains.length > 0,
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.protect, ...importOptions(args.import?.app) },
     );
 
     const sessionSecret = new random.RandomPassword(
@@ -95,6 +96,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
       { parent: this },
     );
     const sensitiveVars = { ...args.sensitiveVars, SESSION_SECRET: sessionSecret.result };
+    // The provider can't import config vars: the first `up` after an adoption writes these.
     const config = new heroku.app.ConfigAssociation(
       `${name}-config`,
       { appId: this.app.id, vars: args.configVars, sensitiveVars: pulumi.secret(sensitiveVars) },
@@ -104,14 +106,24 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     const extras = attachExtras(name, this.app, args, this);
     // The first release should boot with its config, add-ons and features already in place.
     const releaseDependsOn = [config, ...extras.beforeRelease];
-    const release = this.release(name, args.source, upstream, releaseDependsOn);
+    const release = this.release(
+      name,
+      args.source,
+      upstream,
+      releaseDependsOn,
+      args.import?.release,
+    );
 
     // Heroku rejects scaling a process type no release has declared yet, hence the dependency.
     for (const { type, quantity, size } of args.formation) {
       new heroku.formation.Formation(
         `${name}-formation-${type}`,
         { appId: this.app.id, type, quantity, size },
-        { parent: this, dependsOn: [release.resource] },
+        {
+          parent: this,
+          dependsOn: [release.resource],
+          ...importOptions(args.import?.formation?.[type]),
+        },
       );
     }
 
@@ -120,13 +132,13 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         ? new heroku.pipeline.Pipeline(
             `${name}-pipeline`,
             { name: pulumi.getProject() },
-            { parent: this },
+            { parent: this, ...importOptions(args.import?.pipeline) },
           ).id
         : upstream.output(args.pipelineStack, "pipelineId");
     new heroku.pipeline.Coupling(
       `${name}-coupling`,
       { appId: this.app.id, pipeline: this.pipelineId, stage: args.stage },
-      { parent: this },
+      { parent: this, ...importOptions(args.import?.coupling) },
     );
 
     this.appName = this.app.name;
@@ -154,6 +166,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     source: ReleaseSource,
     upstream: UpstreamStacks,
     dependsOn: pulumi.Resource[],
+    importId: string | undefined,
   ) {
     const opts = { parent: this, dependsOn };
     if (source.kind === "build") {
@@ -184,11 +197,11 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     const description =
       source.kind === "promote"
         ? `Promote ${source.fromStack}'s slug`
-        : `Release pinned slug ${source.slugId}`;
+        : (source.description ?? `Release pinned slug ${source.slugId}`);
     const release = new heroku.app.Release(
       `${name}-release`,
       { appId: this.app.id, slugId, description },
-      opts,
+      { ...opts, ...importOptions(importId) },
     );
     return {
       resource: release as pulumi.Resource,

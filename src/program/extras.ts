@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as heroku from "@pulumiverse/heroku";
+import type { ImportIds } from "./config/imports";
 import { isDataAddon } from "./heroku-rules";
+import { importOptions } from "./import-ids";
 
 /** Per-stack extras, each optional: add-ons, custom domains, log drains and app features. */
 export interface ExtrasArgs {
-  /** Keyed by a short name (`database`); the plan is `service:plan`. */
-  addons: Record<string, { plan: pulumi.Input<string> }>;
+  /** Keyed by a short name (`database`); the plan is `service:plan`; `name` keeps an existing add-on's. */
+  addons: Record<string, { plan: pulumi.Input<string>; name?: string }>;
   /** Custom domains; any domain turns on Automated Certificate Management on the app. */
   domains: readonly string[];
   /** Log drain URLs, keyed by a short name; always treated as secrets (they often carry a token). */
@@ -13,6 +15,8 @@ export interface ExtrasArgs {
   /** App features (`heroku features`), e.g. preboot, runtime-dyno-metadata. */
   features: Record<string, boolean>;
   protect: boolean;
+  /** Ids of existing resources to adopt instead of creating (`npm run adopt`). */
+  import?: ImportIds;
 }
 
 /** Creates the extras as children of `parent`; returns those the first release should wait for. */
@@ -22,13 +26,19 @@ export function attachExtras(
   args: ExtrasArgs,
   parent: pulumi.Resource,
 ): { beforeRelease: pulumi.Resource[] } {
-  const addons = Object.entries(args.addons).map(([key, { plan }]) => {
+  const imports = args.import ?? {};
+  const addons = Object.entries(args.addons).map(([key, { plan, name: addonName }]) => {
     // A data add-on (a database) that hurts to lose stays in the account even if the stack lets go of it.
     const keepData = args.protect && typeof plan === "string" && isDataAddon(plan);
     return new heroku.addon.Addon(
       `${name}-addon-${key}`,
-      { appId: app.id, plan },
-      { parent, protect: keepData, retainOnDelete: keepData },
+      { appId: app.id, plan, name: addonName },
+      {
+        parent,
+        protect: keepData,
+        retainOnDelete: keepData,
+        ...importOptions(imports.addons?.[key]),
+      },
     );
   });
 
@@ -37,7 +47,7 @@ export function attachExtras(
     new heroku.domain.Domain(
       `${name}-domain-${hostname.replace(/[^a-z0-9-]+/g, "-")}`,
       { appId: app.id, hostname },
-      { parent, protect: args.protect },
+      { parent, protect: args.protect, ...importOptions(imports.domains?.[hostname]) },
     );
   }
 
@@ -45,7 +55,7 @@ export function attachExtras(
     new heroku.drain.Drain(
       `${name}-drain-${key}`,
       { appId: app.id, sensitiveUrl: pulumi.secret(url) },
-      { parent },
+      { parent, ...importOptions(imports.drains?.[key]) },
     );
   }
 
@@ -54,7 +64,7 @@ export function attachExtras(
       new heroku.app.Feature(
         `${name}-feature-${feature}`,
         { appId: app.id, name: feature, enabled },
-        { parent },
+        { parent, ...importOptions(imports.features?.[feature]) },
       ),
   );
 

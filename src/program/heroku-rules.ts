@@ -126,6 +126,9 @@ export function isDataAddon(plan: string): boolean {
 /** `service:plan`, both lowercase slugs (e.g. `heroku-postgresql:essential-0`). */
 export const ADDON_PLAN_PATTERN = /^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)?$/;
 
+/** Add-on names: global on Heroku, a letter first (the provider's own check). */
+export const ADDON_NAME_PATTERN = /^[a-zA-Z][A-Za-z0-9_-]+$/;
+
 /** App feature names (`heroku labs`), e.g. `preboot`, `runtime-dyno-metadata`. */
 export const FEATURE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 

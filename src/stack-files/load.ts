@@ -18,6 +18,8 @@ export interface StackFile {
   source: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** No Pulumi.<stack>.yaml yet: Pulumi.yaml's defaults, what a new stack of that name starts from. */
+  defaults?: true;
 }
 
 export class StackFileError extends Error {
@@ -73,15 +75,44 @@ export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): St
   if (typeof entries !== "object" || Array.isArray(entries)) {
     throw new StackFileError(`${source}: \`config\` must be a map of <namespace>:<key> entries`);
   }
+  const values = { ...project.defaults, ...prefixed(project.name, entries) };
+  return { project: project.name, stack, source, ...encodeAll(values) };
+}
+
+/**
+ * Like loadStackFile, except that a stack *name* with no file yet reads as the stack
+ * `pulumi stack init <name>` would create: Pulumi.yaml's defaults (a review app). A path must exist.
+ */
+export function loadStackFileOrDefaults(stackOrPath: string, projectDir = PROJECT_DIR): StackFile {
+  const isName = !/\.ya?ml$/.test(stackOrPath);
+  if (!isName || fs.existsSync(path.join(projectDir, `Pulumi.${stackOrPath}.yaml`))) {
+    return loadStackFile(stackOrPath, projectDir);
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(stackOrPath)) {
+    throw new StackFileError(
+      `${JSON.stringify(stackOrPath)} is not a stack name (letters, digits, -, _ and .)`,
+    );
+  }
+  const project = readProject(projectDir);
+  const source = `Pulumi.${stackOrPath}.yaml`;
+  return {
+    project: project.name,
+    stack: stackOrPath,
+    source,
+    ...encodeAll(project.defaults),
+    defaults: true,
+  };
+}
+
+function encodeAll(values: Record<string, unknown>) {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  const values = { ...project.defaults, ...prefixed(project.name, entries) };
   for (const [key, value] of Object.entries(values)) {
     const { text, secret } = encode(value);
     config[key] = text;
     if (secret) secretKeys.push(key);
   }
-  return { project: project.name, stack, source, config, secretKeys };
+  return { config, secretKeys };
 }
 
 function prefixed(project: string, entries: Record<string, unknown>): Record<string, unknown> {

@@ -148,6 +148,7 @@ describe("--json", () => {
         [
           "custom",
           "dependsOn",
+          "import",
           "inputs",
           "name",
           "parent",
@@ -164,6 +165,59 @@ describe("--json", () => {
     }
     const app = json.resources.find(({ name }: { name: string }) => name === "heroku-app");
     expect(app.protect).toBe(stackFileEntries("production").protect);
+  });
+});
+
+describe("a stack name with no stack file", () => {
+  test("plans what a new stack of that name gets from the defaults, and says so", async () => {
+    const { status, out, err } = await command(["review-42", "--json"]);
+    expect({ status, err }).toEqual({ status: 0, err: "" });
+    const json = JSON.parse(out);
+    expect(json.stack).toBe("review-42");
+    expect(json.warnings[0]).toBe(
+      'Pulumi.review-42.yaml doesn\'t exist: this is what a new stack named "review-42" gets from the defaults (stacks with a file: production, staging)',
+    );
+    const inputs = (name: string) =>
+      json.resources.find((resource: { name: string }) => resource.name === name)?.inputs;
+    // The defaults: a review app, coupled to staging's pipeline, a build of app/, one basic web dyno.
+    expect(inputs("heroku-coupling")).toEqual({
+      appId: "(known after deploy: heroku-app.id)",
+      pipeline: "(known after deploy: organization/heroku-app/staging.pipelineId)",
+      stage: "review",
+    });
+    expect(inputs("heroku-build")).toBeDefined();
+    expect(inputs("heroku-formation-web")).toMatchObject({ quantity: 1, size: "basic" });
+    const tree = await command(["review-42"]);
+    expect(tree.out).toContain("warning: Pulumi.review-42.yaml doesn't exist");
+  });
+
+  test("a path that doesn't exist, or a name no stack can have, is still an error", async () => {
+    const missing = path.join(scratchDir(), "Pulumi.gone.yaml");
+    for (const [argv, message] of [
+      [[missing], "no such stack file"],
+      [["not a stack"], '"not a stack" is not a stack name'],
+    ] as const) {
+      const { status, err } = await command([...argv]);
+      expect(status).toBe(1);
+      expect(err).toContain(message);
+    }
+  });
+});
+
+describe("import ids", () => {
+  test("the tree shows each resource's import id and counts them; the JSON has `import`", async () => {
+    const adopted = path.join(FIXTURES_DIR, "Pulumi.adopted.yaml");
+    const report = await plan(adopted);
+    const tree = renderTree(report);
+    expect(tree.split("\n")[0]).toMatch(/: 13 resources, 12 custom, 1 component, 10 to import$/);
+    expect(tree).toContain("│     import id: 1a2b3c4d-0000-4000-8000-00000000a001:web");
+    const json = planToJson(report);
+    const app = json.resources.find((resource) => resource.name === "heroku-app");
+    expect(app?.import).toBe("1a2b3c4d-0000-4000-8000-00000000a001");
+    const config = json.resources.find((resource) => resource.name === "heroku-config");
+    expect(config?.import).toBeNull();
+    // No import ids, no import line or count: the shipped stacks plan as before.
+    expect(renderTree(await plan("staging"))).not.toMatch(/import/);
   });
 });
 

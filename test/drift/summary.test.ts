@@ -1,0 +1,128 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { driftReport } from "../../src/drift/summary";
+import type { PreviewDigest } from "../../src/drift/summary";
+import { PROJECT_DIR } from "../support/paths";
+import { scratchDirs } from "../support/scratch";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
+
+/**
+ * The drift workflow's job summary, from what `pulumi preview --refresh --json` prints (the
+ * CLI's preview digest: steps with op, urn, diffReasons, replaceReasons, detailedDiff).
+ */
+
+const urn = (type: string, name: string) =>
+  `urn:pulumi:production::heroku-app::heroku-app:index:HerokuEnvironment$${type}::${name}`;
+const FEATURE = urn("heroku:app/feature:Feature", "heroku-feature-preboot");
+
+/** Someone ran `heroku ps:scale web=1` and `heroku features:disable preboot`. */
+const DRIFTED: PreviewDigest = {
+  steps: [
+    {
+      op: "same",
+      urn: "urn:pulumi:production::heroku-app::pulumi:pulumi:Stack::heroku-app-production",
+    },
+    {
+      op: "update",
+      urn: urn("heroku:formation/formation:Formation", "heroku-formation-web"),
+      diffReasons: ["quantity"],
+      detailedDiff: { quantity: { kind: "update" } },
+    },
+    {
+      op: "update",
+      urn: FEATURE,
+      diffReasons: ["enabled"],
+      detailedDiff: { enabled: { kind: "update" } },
+    },
+    { op: "same", urn: urn("heroku:app/app:App", "heroku-app") },
+  ],
+  changeSummary: { same: 11, update: 2 },
+};
+
+const scratch = scratchDirs();
+
+describe("the drift summary", () => {
+  test("names each drifted resource, its type, the change and the properties; the job fails", () => {
+    const { failed, markdown } = driftReport("production", DRIFTED, 255);
+    expect(failed).toBe(true);
+    expect(markdown).toContain("## Drift: `production`");
+    expect(markdown).toContain(
+      "| `heroku-formation-web` | `heroku:formation/formation:Formation` | update | `quantity` |",
+    );
+    expect(markdown).toContain(
+      "| `heroku-feature-preboot` | `heroku:app/feature:Feature` | update | `enabled` |",
+    );
+    expect(markdown).not.toContain("heroku-app`");
+    expect(markdown).toContain("make it in `Pulumi.production.yaml`");
+  });
+
+  test("a replacement's three steps are one row, with the property that forces it", () => {
+    const { markdown } = driftReport(
+      "staging",
+      {
+        steps: [
+          { op: "replace", urn: FEATURE, replaceReasons: ["name"] },
+          { op: "create-replacement", urn: FEATURE, replaceReasons: ["name"] },
+          { op: "delete-replaced", urn: FEATURE },
+        ],
+      },
+      255,
+    );
+    const rows = markdown.split("\n").filter((line) => line.startsWith("| `"));
+    expect(rows).toEqual([
+      "| `heroku-feature-preboot` | `heroku:app/feature:Feature` | replace | `name` |",
+    ]);
+  });
+
+  test("no change: no drift, and the job passes", () => {
+    const clean = { steps: [{ op: "same", urn: FEATURE }], changeSummary: { same: 13 } };
+    expect(driftReport("staging", clean, 0)).toEqual({
+      failed: false,
+      markdown:
+        "## Drift: `staging`\n\nNo drift: the app matches the code (13 resources checked).\n",
+    });
+  });
+
+  test("a preview that failed is a failure too, with its errors, never a clean bill", () => {
+    const errored = driftReport(
+      "staging",
+      {
+        steps: [],
+        diagnostics: [{ severity: "error", message: "error: Error retrieving drain\n404" }],
+      },
+      255,
+    );
+    expect(errored.failed).toBe(true);
+    expect(errored.markdown).toContain("The preview failed (exit 255)");
+    expect(errored.markdown).toContain("> error: Error retrieving drain\n> 404");
+    expect(driftReport("staging", undefined, 1)).toMatchObject({ failed: true });
+  });
+
+  test("npm run drift-summary: Markdown on stdout, exit 1 on drift, 0 without", async () => {
+    const dir = scratch("drift-");
+    const run = (args: string[]) =>
+      new Promise<{ code: unknown; stdout: string }>((done) =>
+        execFile(
+          process.execPath,
+          [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "drift-summary.ts"), ...args],
+          (error, stdout) => done({ code: error?.code ?? 0, stdout }),
+        ),
+      );
+    const drifted = path.join(dir, "drifted.json");
+    fs.writeFileSync(drifted, JSON.stringify(DRIFTED));
+    const clean = path.join(dir, "clean.json");
+    fs.writeFileSync(clean, JSON.stringify({ steps: [], changeSummary: { same: 13 } }));
+    const bad = await run(["production", drifted, "255"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe(driftReport("production", DRIFTED, 255).markdown);
+    expect(await run(["staging", clean, "0"])).toEqual({
+      code: 0,
+      stdout: "## Drift: `staging`\n\nNo drift: the app matches the code (13 resources checked).\n",
+    });
+    const missing = await run(["staging", path.join(dir, "none.json"), "255"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain("The preview failed before it could compare");
+    expect((await run(["staging"])).code).toBe(2);
+  }, 60_000);
+});
