@@ -3,6 +3,11 @@ import * as path from "path";
 import { parse } from "yaml";
 import { UNKNOWN_SECRET } from "../program/config/schema";
 import { PROJECT_DIR } from "../program/paths";
+import { readConfigEntries } from "./document";
+import { decodeStackFile } from "./encoding";
+import { StackFileError } from "./problems";
+
+export { StackFileError } from "./problems";
 
 /**
  * Loads Pulumi.yaml and a Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program:
@@ -20,10 +25,6 @@ export interface StackFile {
   secretKeys: string[];
 }
 
-export class StackFileError extends Error {
-  override name = "StackFileError";
-}
-
 interface Project {
   name: string;
   defaults: Record<string, unknown>;
@@ -32,7 +33,7 @@ interface Project {
 export function readProject(projectDir = PROJECT_DIR): Project {
   const file = path.join(projectDir, "Pulumi.yaml");
   const doc = parseYaml(file, "Pulumi.yaml");
-  if (typeof doc?.name !== "string") throw new StackFileError("Pulumi.yaml: `name` is missing");
+  if (typeof doc?.name !== "string") throw new StackFileError(["Pulumi.yaml: `name` is missing"]);
   const defaults: Record<string, unknown> = {};
   for (const [key, declared] of Object.entries<unknown>(doc.config ?? {})) {
     const isDeclaration =
@@ -62,32 +63,38 @@ export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): St
   const stack = isPath ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] : stackOrPath;
   const source = path.relative(projectDir, file) || file;
   if (stack === undefined)
-    throw new StackFileError(`${source}: a stack file is named Pulumi.<stack>.yaml`);
+    throw new StackFileError([`${source}: a stack file is named Pulumi.<stack>.yaml`]);
   if (!fs.existsSync(file)) {
-    throw new StackFileError(
+    throw new StackFileError([
       `${source}: no such stack file (stacks here: ${listStacks(projectDir).join(", ")})`,
-    );
+    ]);
   }
-  const doc = parseYaml(file, source) ?? {};
-  const entries = doc.config ?? {};
-  if (typeof entries !== "object" || Array.isArray(entries)) {
-    throw new StackFileError(`${source}: \`config\` must be a map of <namespace>:<key> entries`);
-  }
+  const text = decodeStackFile(readBytes(file, source), source);
+  const entries = readConfigEntries(text, source);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  const values = { ...project.defaults, ...prefixed(project.name, entries) };
-  for (const [key, value] of Object.entries(values)) {
-    const { text, secret } = encode(value);
-    config[key] = text;
-    if (secret) secretKeys.push(key);
+  for (const [key, value] of Object.entries(project.defaults)) {
+    const encoded = encode(value);
+    config[key] = encoded.text;
+    if (encoded.secret) secretKeys.push(key);
   }
+  const written = new Map<string, string>();
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const key = namespaced(project.name, entry.key);
+    const earlier = written.get(key);
+    if (earlier !== undefined) {
+      problems.push(
+        `${source}: ${entry.key}: is ${earlier} again; the Pulumi CLI would keep one of them`,
+      );
+      continue;
+    }
+    written.set(key, entry.key);
+    config[key] = typeof entry.value === "string" ? entry.value : JSON.stringify(entry.value);
+    if (entry.secret) secretKeys.push(key);
+  }
+  if (problems.length > 0) throw new StackFileError(problems);
   return { project: project.name, stack, source, config, secretKeys };
-}
-
-function prefixed(project: string, entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(entries).map(([key, value]) => [namespaced(project, key), value]),
-  );
 }
 
 /** Keys without a namespace belong to the project, as the CLI reads them. */
@@ -124,19 +131,22 @@ function encode(value: unknown): { text: string; secret: boolean } {
   return { text, secret };
 }
 
+function readBytes(file: string, source: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new StackFileError([`${source}: can't be read (${(error as Error).message})`]);
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML documents are untyped until validated
 function parseYaml(file: string, source: string): any {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new StackFileError(`${source}: can't be read (${(error as Error).message})`);
-  }
+  const text = decodeStackFile(readBytes(file, source), source);
   try {
     return parse(text);
   } catch (error) {
-    throw new StackFileError(
+    throw new StackFileError([
       `${source}: is not valid YAML (${(error as Error).message.split("\n")[0]})`,
-    );
+    ]);
   }
 }
