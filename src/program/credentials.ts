@@ -59,8 +59,16 @@ function shape(what: string, pattern: RegExp) {
   return { what, matches: (value: string) => pattern.test(value) };
 }
 
+/**
+ * What every shape above needs somewhere in the value: one scan rules out most values (a stack
+ * file can hold tens of thousands) before the shapes are tried one by one.
+ */
+const MAY_BE_A_CREDENTIAL =
+  /[sr]k_|whsec_|gh[pousr]_|github_pat_|AKIA|ASIA|xox|hooks\.slack|AIza|SG\.|npm_|glpat-|sk-|Bearer|Basic|PRIVATE KEY|eyJ|:\/\/|[?&]/i;
+
 /** What a value is, when its shape says it is a credential; undefined otherwise. */
 export function credentialShape(value: string): string | undefined {
+  if (!MAY_BE_A_CREDENTIAL.test(value)) return undefined;
   return VALUE_SHAPES.find(({ matches }) => matches(value))?.what;
 }
 

@@ -23,11 +23,18 @@ const CLI_SETTINGS = ["secretsprovider", "encryptedkey", "encryptionsalt"];
 
 /** The `config:` entries of a stack file's text; throws StackFileError listing every problem. */
 export function readConfigEntries(text: string, source: string): ConfigEntry[] {
-  const docs = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: false });
+  const parsed = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: false });
   const fail = (message: string): never => {
     throw new StackFileError([`${source}: ${message}`]);
   };
-  if (!Array.isArray(docs)) return fail(emptyFile);
+  if (!Array.isArray(parsed)) return fail(emptyFile);
+  // A trailing `---` with nothing after it is no second document.
+  const docs = parsed.filter(
+    (doc, index) =>
+      index === 0 ||
+      doc.errors.length > 0 ||
+      !(doc.contents === null || isEmptyScalar(doc.contents)),
+  );
   if (docs.length > 1) {
     fail(
       `holds ${docs.length} YAML documents (separated by ---); the Pulumi CLI reads only the first, so put everything in one`,

@@ -81,11 +81,11 @@ export class ValueReader {
       this.secret = true;
       return UNKNOWN_SECRET;
     }
-    // encoding/json writes map keys sorted by their bytes, and the program reads them in that order.
-    const sorted = [...named.keys()].map((key) => [key, Buffer.from(key)] as const);
-    sorted.sort(([, a], [, b]) => Buffer.compare(a, b));
     return Object.fromEntries(
-      sorted.map(([key]) => [key, this.value(named.get(key)?.value, `${where}.${key}`, true)]),
+      byteOrder([...named.keys()]).map((key) => [
+        key,
+        this.value(named.get(key)?.value, `${where}.${key}`, true),
+      ]),
     );
   }
 
@@ -132,13 +132,12 @@ export class ValueReader {
     }
     if (node.type !== "PLAIN" || node.tag === STR_TAG) return text;
     const resolved = resolvePlain(text);
+    if (resolved.kind === "string") return text;
     // A credential's text stays out of the message, even when it is what's wrong.
     const secretive = isSecretive(where, text);
     const value = secretive ? "the value (not shown)" : text;
     const quote = secretive ? "quote it" : `quote it: "${text}"`;
     switch (resolved.kind) {
-      case "string":
-        return text;
       case "null":
         if (!nested) this.problem(where, "has no value; give it one, or delete the line");
         return null;
@@ -175,6 +174,17 @@ export class ValueReader {
       }
     }
   }
+}
+
+/**
+ * Map keys in the order encoding/json writes them, which is the order the program reads them:
+ * sorted by their UTF-8 bytes. That is JavaScript's code-unit order unless a key holds a
+ * character beyond U+FFFF (a surrogate pair), which only the slower byte comparison gets right.
+ */
+function byteOrder(keys: string[]): string[] {
+  if (!keys.some((key) => /[\ud800-\udfff]/.test(key))) return keys.sort();
+  const bytes = new Map(keys.map((key) => [key, Buffer.from(key)]));
+  return keys.sort((a, b) => Buffer.compare(bytes.get(a)!, bytes.get(b)!));
 }
 
 /**

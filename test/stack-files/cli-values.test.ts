@@ -119,6 +119,11 @@ describe("the loader hands over what the CLI would, or refuses", () => {
     );
   });
 
+  test("a trailing --- with nothing after it is no second document", () => {
+    const file = load("---\nconfig:\n  heroku-app:stage: review\n---\n");
+    expect(file.config["heroku-app:stage"]).toBe("review");
+  });
+
   test("the same key written with and without the project's namespace is refused", () => {
     expect(() => load("config:\n  stage: review\n  heroku-app:stage: production\n")).toThrow(
       /heroku-app:stage: is stage again; the Pulumi CLI would keep one of them/,
