@@ -4,11 +4,12 @@ import type { ConfigProblem } from "./rules";
 import { nearest, suggest } from "./words";
 
 /**
- * Config keys outside this project's namespace. The Pulumi CLI hands the program every key of
- * the stack file, and a key in a namespace nobody reads does nothing: `heroku_app:stage` (a near
- * miss of `heroku-app:stage`) would leave a production stack a default review app. So each key
- * belongs to this project, to a provider the program uses (`heroku:`, `random:`), or to Pulumi
- * itself (`pulumi:`); anything else is refused, a near miss named as such.
+ * Names the schema can't judge on its own. Config keys outside this project's namespace: the
+ * Pulumi CLI hands the program every key of the stack file, and a key in a namespace nobody
+ * reads does nothing — `heroku_app:stage` (a near miss of `heroku-app:stage`) would leave a
+ * production stack a default review app. So each key belongs to this project, to a provider the
+ * program uses (`heroku:`, `random:`), or to Pulumi itself (`pulumi:`); anything else is refused,
+ * a near miss named as such. And map keys JavaScript gives a meaning (reservedNames, below).
  */
 
 /** Namespaces read by someone other than this program's config schema. */
