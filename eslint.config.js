@@ -32,10 +32,20 @@ const LAYERS = {
   adopt: ["program", "stack-files"],
   drift: [],
 };
+/**
+ * Folders that may use only some modules of src/program/: the guardrails are compiled by the
+ * policy pack from its own directory, so they reach only these dependency-free ones.
+ */
+const PROGRAM_MODULES = { guardrails: ["heroku-rules", "credentials"] };
 const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
   const forbidden = Object.keys(LAYERS).filter(
     (other) => other !== folder && !allowed.includes(other),
   );
+  const modules = PROGRAM_MODULES[folder];
+  const onlyModules = modules && {
+    regex: `(^|/)program/(?!(${modules.join("|")})$)`,
+    message: `src/${folder}/ may import only ${modules.map((name) => `src/program/${name}.ts`).join(" and ")} from src/program/ (see src/${folder}/README.md)`,
+  };
   return {
     files: folder === "program" ? ["index.ts", `src/${folder}/**/*.ts`] : [`src/${folder}/**/*.ts`],
     rules: {
@@ -47,6 +57,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
               regex: `(^|/)(${forbidden.join("|")})(/|$)`,
               message: `src/${folder}/ may import ${allowed.length > 0 ? `only src/${allowed.join("/, src/")}/` : "none of the other src/ folders"} (see the README, "How it fits together")`,
             },
+            ...(onlyModules ? [onlyModules] : []),
           ],
         },
       ],

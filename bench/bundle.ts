@@ -10,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { bundleApp, listDeployableFiles } from "../src/program/bundle";
 import { APP_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
+import { median } from "./stats";
 
 const REPETITIONS = 15;
 const WARM_UP = 3;
@@ -74,10 +75,4 @@ function timeMs(action: () => void): number {
   const started = performance.now();
   action();
   return performance.now() - started;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

@@ -7,6 +7,7 @@
  */
 import { benchApp } from "./app";
 import { benchBundle } from "./bundle";
+import { benchLoad } from "./load";
 import { benchPlan } from "./plan";
 
 export interface BenchRow {
@@ -27,6 +28,7 @@ const sections: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: "bundle", run: benchBundle },
   { name: "app", run: benchApp },
   { name: "plan", run: benchPlan },
+  { name: "load", run: benchLoad },
 ];
 
 async function main(): Promise<void> {

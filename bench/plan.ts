@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
+import { median } from "./stats";
 
 const RUNS = 11;
 const WARM_UP = 2;
@@ -67,10 +68,4 @@ function timeNode(args: string[], okStatuses: number[]): number {
     throw new Error(`node ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
   }
   return elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

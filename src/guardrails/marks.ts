@@ -26,8 +26,25 @@ export function maskSecret(value: unknown): unknown {
 }
 
 /**
- * Masked secrets: the plan shows a secret as "[secret]", and the offline stack-file loader a
- * `secure:` value as "[secret: decrypted by the Pulumi CLI…]". Either in a plain var is a leak.
+ * A credential written in plaintext where plain values live (a config var named like one, or a
+ * value shaped like a token): the plan hides it and says what it is, never what it says.
+ */
+const PLAINTEXT_CREDENTIAL = "[secret: plaintext, ";
+
+export function plaintextCredentialMark(what: string): string {
+  return `${PLAINTEXT_CREDENTIAL}${what}]`;
+}
+
+/** What a plaintext-credential mark says the value was ("a Stripe secret key"), if it is one. */
+export function plaintextCredentialWhat(value: unknown): string | undefined {
+  const marked = typeof value === "string" && value.startsWith(PLAINTEXT_CREDENTIAL);
+  return marked ? value.slice(PLAINTEXT_CREDENTIAL.length, -1) : undefined;
+}
+
+/**
+ * Masked secrets: the plan shows a secret as "[secret]" (a plaintext credential as
+ * "[secret: plaintext, …]"), and the offline stack-file loader a `secure:` value as
+ * "[secret: decrypted by the Pulumi CLI…]". Any of them in a plain var is a leak.
  */
 export function isMaskedSecret(value: unknown): boolean {
   return typeof value === "string" && /^\[secret[\]:]/.test(value);

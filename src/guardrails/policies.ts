@@ -3,10 +3,9 @@ import {
   PREBOOT_TIERS,
   dynoTier,
   isDataAddon,
-  looksSecret,
-  urlHasCredentials,
   type DynoSize,
 } from "../program/heroku-rules";
+import { credentialShape, looksSecret } from "../program/credentials";
 import {
   TYPES,
   appName,
@@ -20,13 +19,13 @@ import {
   webFormation,
 } from "./checked";
 import type { CheckedPlan, CheckedResource, Finding, Policy, Violation } from "./checked";
-import { isMaskedSecret } from "./marks";
+import { isMaskedSecret, plaintextCredentialWhat } from "./marks";
 
 /**
  * The guardrails, as pure functions over "a resource as planned". The offline check
  * (`npm run plan -- <stack> --policy`) and the policy pack under the Pulumi CLI (policy/) both
  * call these, so a rule is written once. The guardrails import only each other and
- * src/program/heroku-rules.ts (no Pulumi, no program code): the pack compiles them from its own
+ * src/program/heroku-rules.ts and credentials.ts (no Pulumi, no program code): the pack compiles them from its own
  * directory with its own dependencies.
  */
 
@@ -74,7 +73,7 @@ export const productionPreboot = definePolicy(
 
 export const secretsInSensitiveVars = definePolicy(
   "secrets-in-sensitive-vars",
-  "A config var that looks like a credential (*_SECRET, *_TOKEN, *_KEY, *PASSWORD*, a URL with a password, a secure: value) is a sensitive var, never a plain one: plain vars are shown in plans, diffs and state.",
+  "A config var that looks like a credential (named *_SECRET*, *_TOKEN, *_KEY, *PASSWORD*, …; or a value shaped like a token: sk_live_…, ghp_…, AKIA…, a URL with a password; or a secure: value) is a sensitive var, never a plain one: plain vars are shown in plans, diffs and state.",
   (resources, stack) => {
     // Plain vars live on the ConfigAssociation; an App's own configVars are plain too.
     const withPlainVars = [...ofType(resources, TYPES.config), ...ofType(resources, TYPES.app)];
@@ -159,12 +158,18 @@ export function checkPlan(plan: CheckedPlan): Violation[] {
   return POLICIES.flatMap((policy) => policy.check(plan.resources, stack));
 }
 
-/** Why a plain config var is really a secret, in words; undefined when it isn't one. */
+/**
+ * Why a plain config var is really a secret, in words; undefined when it isn't one. Offline, the
+ * plan has already masked a plaintext credential and says what it was; under the CLI, the pack
+ * sees the value itself.
+ */
 function whySecret(name: string, value: unknown): string | undefined {
   if (looksSecret(name)) return "looks like a credential";
+  const what =
+    plaintextCredentialWhat(value) ??
+    (typeof value === "string" ? credentialShape(value) : undefined);
+  if (what !== undefined) return `holds ${what}`;
   if (isMaskedSecret(value)) return "holds a secret value";
-  if (typeof value === "string" && urlHasCredentials(value))
-    return "holds a URL with credentials in it";
   return undefined;
 }
 

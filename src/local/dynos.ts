@@ -5,6 +5,7 @@ import {
   GENERATED_SENSITIVE_VARS,
   SESSION_SECRET_LENGTH,
   UNSCALED_PROCESS_TYPES,
+  maxDynosPerProcessType,
 } from "../program/heroku-rules";
 import type { ProcessType } from "../program/procfile";
 
@@ -17,8 +18,11 @@ import type { ProcessType } from "../program/procfile";
 export const DEFAULT_BASE_PORT = 5000;
 /** Ports as foreman/`heroku local` hand them out: +100 per process type, +1 per instance. */
 export const PORT_STEP_PER_TYPE = 100;
-/** Heroku's own cap per process type; it also keeps one type's ports out of the next one's. */
-export const MAX_LOCAL_QUANTITY = 100;
+/**
+ * Heroku's own cap per process type, the one rule a stack file's formation obeys too
+ * (src/program/heroku-rules.ts); it also keeps one type's ports out of the next one's.
+ */
+export const MAX_LOCAL_QUANTITY = maxDynosPerProcessType();
 /** Taken from the runner's own environment; everything else a dyno sees comes from the stack. */
 export const INHERITED_VARS = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR"];
 

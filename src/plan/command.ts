@@ -90,6 +90,13 @@ export async function runPlanCommand(
   }
   let status = 0;
   if (mode === "write") {
+    const leaks = plaintextCredentialLines(reports);
+    if (leaks.length > 0) {
+      io.err(
+        `${leaks.join("\n")}\nplan: nothing written: a snapshot never records a plaintext credential\n`,
+      );
+      return 1;
+    }
     const changed = writeSnapshots(renderSnapshots(reports), plansDir);
     io.err(changed.length > 0 ? `${changed.join("\n")}\n` : "plan: plans/ is up to date\n");
   } else if (mode === "check") {
@@ -171,6 +178,16 @@ function policyHolds(reports: readonly PlanReport[], io: CommandIO): boolean {
   }
   if (holds) io.err(`policy: ${reports.map(({ plan }) => plan.stack).join(", ")}: no violations\n`);
   return holds;
+}
+
+/** One line per credential a stack file holds in plaintext: where it is, what it is, not its value. */
+function plaintextCredentialLines(reports: readonly PlanReport[]): string[] {
+  return reports.flatMap(({ plan }) =>
+    plan.plaintextCredentials.map(
+      ({ resource, path, what }) =>
+        `plan: ${plan.stack}: ${resource}.${path} holds ${what} in plaintext (${plan.source}); move it to sensitiveVars (\`npm run plan -- ${plan.stack} --policy\` says how)`,
+    ),
+  );
 }
 
 function usageError(io: CommandIO, message: string): number {

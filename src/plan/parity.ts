@@ -2,6 +2,7 @@ import type { DeployMode, StackConfig } from "../program/config/parse";
 import { appNamePrefix } from "../program/heroku-rules";
 import { SECRET_MARK } from "../guardrails/marks";
 import type { Plan, PlannedResource } from "./planned";
+import { maskPlainVars } from "./plaintext";
 import { UNKNOWN_SECRET } from "../program/config/schema";
 
 /**
@@ -68,7 +69,7 @@ export function settingRows(a: StackConfig, b: StackConfig): ParityRow[] {
     ),
     row("team", (config) => config.team),
     ...keyed("formation", formation, (value) => value),
-    ...keyed("config var", (config) => config.configVars, showPlainValue),
+    ...keyed("config var", (config) => maskPlainVars(config.configVars), showPlainValue),
     ...keyed(
       "secret config var",
       (config) => config.sensitiveVars,

@@ -6,6 +6,8 @@ import { PROJECT_DIR } from "../program/paths";
 import { knownAfterDeploy } from "../guardrails/marks";
 import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
 import { UPSTREAM_OUTPUTS } from "../program/upstream";
+import { maskPlaintextCredentials } from "./plaintext";
+import type { PlaintextCredential } from "./plaintext";
 
 /**
  * A stack's desired state, as a reviewer (and a policy) sees it: every resource the program
@@ -36,6 +38,8 @@ export interface Plan {
   outputs: Record<string, unknown>;
   /** Set when the stack has no file: what it plans is what a new stack of that name would get. */
   defaultsNote?: string;
+  /** Credentials written in plaintext (masked above as "[secret: plaintext, …]"). */
+  plaintextCredentials: PlaintextCredential[];
 }
 
 /** `(known after deploy: heroku-app.webUrl)` */
@@ -74,15 +78,22 @@ export async function toPlan(
   file: { project: string; stack: string; source: string },
   run: OfflineRun,
 ): Promise<Plan> {
+  const plaintextCredentials: PlaintextCredential[] = [];
+  const hide = (owner: { type: string; name: string }, values: unknown) => {
+    const { inputs, found } = maskPlaintextCredentials(owner, values as Record<string, unknown>);
+    plaintextCredentials.push(...found);
+    return inputs;
+  };
   const resources = await Promise.all(
     run.registrations.map(async (registration): Promise<PlannedResource> => {
       const { props, ...rest } = registration;
-      const inputs = (await resolve(props)).masked as Record<string, unknown>;
+      const inputs = hide(registration, (await resolve(props)).masked);
       return { ...rest, inputs: dropUndefined(inputs) };
     }),
   );
-  const outputs = (await resolve(run.outputs)).masked as Record<string, unknown>;
-  return { project: file.project, stack: file.stack, source: file.source, resources, outputs };
+  const outputs = hide({ type: "", name: "outputs" }, (await resolve(run.outputs)).masked);
+  const { project, stack, source } = file;
+  return { project, stack, source, resources, outputs, plaintextCredentials };
 }
 
 /** Loads index.ts afresh in this process: the project's own modules are re-evaluated, packages kept. */

@@ -1,4 +1,4 @@
-import { SECRET_MARK, isKnownAfterDeploy } from "../guardrails/marks";
+import { SECRET_MARK, isKnownAfterDeploy, plaintextCredentialWhat } from "../guardrails/marks";
 import type { PlannedResource } from "./planned";
 import type { PlanReport } from "./report";
 import { UNKNOWN_SECRET } from "../program/config/schema";
@@ -160,9 +160,11 @@ function formatInline(value: unknown): string {
   return String(value);
 }
 
-/** Placeholders and the secret mark print bare, so they can't be mistaken for configured text. */
+/** Placeholders and secret marks print bare, so they can't be mistaken for configured text. */
 function formatString(value: string): string {
-  if (value === SECRET_MARK || isKnownAfterDeploy(value)) return value;
+  if (value === SECRET_MARK || isKnownAfterDeploy(value) || plaintextCredentialWhat(value)) {
+    return value;
+  }
   return JSON.stringify(value);
 }
 

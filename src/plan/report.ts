@@ -45,12 +45,14 @@ export async function planReport(
 
 /**
  * Why a stack could not be planned, one line per problem: every config error (each names its
- * file and key), or the stack file's own problem. Anything else is a bug and keeps its stack.
+ * file and key), the stack file's own problems, or why app/ can't be bundled (by name, as the
+ * program's own copy of the class is another one). Anything else is a bug and keeps its stack.
  */
 export function failureLines(error: unknown): string[] {
   const cause = error instanceof OfflineRunError ? error.cause : error;
   if (isStackConfigError(cause)) return [...cause.problems];
-  if (cause instanceof StackFileError) return [cause.message];
+  if (cause instanceof StackFileError) return [...cause.problems];
+  if (cause instanceof Error && cause.name === "BundleError") return [cause.message];
   return [cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)];
 }
 

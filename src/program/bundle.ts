@@ -10,7 +10,9 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tar from "tar";
-import { APP_DIR, PROJECT_DIR } from "./paths";
+import { BundleError, selectDeployableFiles } from "./bundle-files";
+import { MAX_SLUG_BYTES } from "./heroku-rules";
+import { APP_DIR, PROJECT_DIR, shownPath } from "./paths";
 
 export interface AppBundle {
   /** The tarball, relative to the project root when inside it (posix separators). */
@@ -19,6 +21,8 @@ export interface AppBundle {
   checksum: string;
   bytes: number;
   files: number;
+  /** Files git would send that the secret deny list kept out (see bundle-files.ts). */
+  withheld: string[];
 }
 
 /**
@@ -27,60 +31,8 @@ export interface AppBundle {
  */
 export const BUNDLE_MTIME = new Date("1985-10-26T08:15:00.000Z");
 
-/** Directories never deployed, at any depth. */
-const EXCLUDED_DIRS = new Set([
-  "node_modules", // Heroku installs dependencies itself from the lockfile
-  "test",
-  "tests",
-  "__tests__",
-  "coverage",
-  ".git",
-  ".bundle",
-  ".vscode",
-  ".idea",
-]);
-
-/** Files never deployed, by name: secrets, tests, logs, editor and OS droppings. */
-const EXCLUDED_FILES: readonly RegExp[] = [
-  /^\.env(\..*)?$/, // .env, .env.local, .env.production …: secrets live in config vars
-  /\.(test|spec)\.[cm]?[jt]sx?$/,
-  /\.log$/,
-  /^\.DS_Store$/,
-  /^Thumbs\.db$/,
-  /\.sw[op]$/, // vim swap files
-  /~$/, // editor backups
-];
-
-/**
- * Files of `appDir` that belong in the bundle: sorted (by code unit, so locale-free),
- * posix-style paths relative to `appDir`.
- *
- * app/.slugignore is deliberately not applied: Heroku applies it to the slug *after* the
- * build, so its files must still reach the build, as they would with `git push`.
- */
-export function listDeployableFiles(appDir: string): string[] {
-  const files: string[] = [];
-  const walk = (relativeDir: string): void => {
-    const entries = fs.readdirSync(path.join(appDir, relativeDir), { withFileTypes: true });
-    for (const entry of entries) {
-      const relativePath = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (EXCLUDED_DIRS.has(entry.name)) continue;
-      if (entry.isDirectory()) {
-        walk(relativePath);
-      } else if (EXCLUDED_FILES.some((pattern) => pattern.test(entry.name))) {
-        continue;
-      } else if (entry.isFile()) {
-        files.push(relativePath);
-      } else {
-        // A symlink could point outside app/ or differ between machines: refuse it
-        // rather than silently ship or drop something.
-        throw new Error(`${path.join(appDir, relativePath)}: only regular files can be bundled`);
-      }
-    }
-  };
-  walk("");
-  return files.sort();
-}
+/** Which files are deployed lives in bundle-files.ts; it is re-exported for the bundle's users. */
+export { BundleError, listDeployableFiles } from "./bundle-files";
 
 /**
  * Writes the bundle of `appDir` into `outDir` as `app-<first 12 hex of its SHA-256>.tar.gz`.
@@ -88,12 +40,16 @@ export function listDeployableFiles(appDir: string): string[] {
  * processes at once: each writes its own temporary file, then renames it into place.
  * A relative `appDir`/`outDir` is resolved against the current directory.
  */
-export function bundleApp(options: { appDir?: string; outDir?: string } = {}): AppBundle {
+export function bundleApp(
+  options: { appDir?: string; outDir?: string; maxBytes?: number } = {},
+): AppBundle {
   const appDir = path.resolve(options.appDir ?? APP_DIR);
   const outDir = path.resolve(options.outDir ?? path.join(PROJECT_DIR, ".bundle"));
-  const files = listDeployableFiles(appDir);
+  const { files, withheld } = selectDeployableFiles(appDir);
   if (!files.includes("package.json")) {
-    throw new Error(`${appDir} has no package.json, so Heroku could not detect a Node.js app`);
+    throw new BundleError(
+      `${shownPath(appDir)} has no package.json, so Heroku could not detect a Node.js app`,
+    );
   }
 
   fs.mkdirSync(outDir, { recursive: true });
@@ -101,18 +57,31 @@ export function bundleApp(options: { appDir?: string; outDir?: string } = {}): A
   try {
     writeTarball(appDir, files, temporary);
     const tarball = fs.readFileSync(temporary);
+    const maxBytes = options.maxBytes ?? MAX_SLUG_BYTES;
+    if (tarball.length > maxBytes) {
+      throw new BundleError(
+        `the bundle of ${shownPath(appDir)} is ${size(tarball.length)} compressed, over Heroku's ${size(maxBytes)} slug limit, so it could never deploy; leave the large files out with .slugignore or .gitignore`,
+      );
+    }
     const hex = createHash("sha256").update(tarball).digest("hex");
     const destination = path.join(outDir, `app-${hex.slice(0, 12)}.tar.gz`);
     fs.renameSync(temporary, destination); // atomic: readers never see a partial file
     return {
-      path: pathFromProjectRoot(destination),
+      path: shownPath(destination),
       checksum: `SHA256:${hex}`,
       bytes: tarball.length,
       files: files.length,
+      withheld,
     };
   } finally {
     fs.rmSync(temporary, { force: true });
   }
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /**
@@ -120,7 +89,7 @@ export function bundleApp(options: { appDir?: string; outDir?: string } = {}): A
  * Heroku's Build API expects: package.json at the root, no leading `app/`.
  *
  * What keeps it reproducible:
- * - entries in the order given (sorted by listDeployableFiles), files only: no directory
+ * - entries in the order given (sorted by selectDeployableFiles), files only: no directory
  *   entries, whose modes and order would be one more thing to normalise;
  * - `portable`: no uid, gid, user or group names, atime or ctime;
  * - `mtime`: one fixed date for every entry;
@@ -142,6 +111,9 @@ function writeTarball(appDir: string, files: string[], file: string): void {
       portable: true,
       mtime: BUNDLE_MTIME,
       strict: true,
+      // A file with another hard link in the bundle is written in full, exactly like a copy,
+      // instead of as a tar hard-link entry pointing at the other name.
+      linkCache: new NoHardLinks(),
       onWriteEntry(entry) {
         const stat = entry.stat;
         if (stat) stat.mode = (stat.mode & ~0o7777) | (stat.mode & 0o111 ? 0o755 : 0o644);
@@ -151,9 +123,9 @@ function writeTarball(appDir: string, files: string[], file: string): void {
   );
 }
 
-function pathFromProjectRoot(file: string): string {
-  const relative = path.relative(PROJECT_DIR, file);
-  const outside = relative === ".." || relative.startsWith(`..${path.sep}`);
-  const inside = relative !== "" && !outside && !path.isAbsolute(relative);
-  return inside ? relative.split(path.sep).join("/") : file;
+/** node-tar writes a hard link when its link cache knows the inode: this one never does. */
+class NoHardLinks extends Map<`${number}:${number}`, string> {
+  override get(): string | undefined {
+    return undefined;
+  }
 }

@@ -21,7 +21,7 @@ export type ReleaseOrigin =
 
 /** Where the release's slug comes from: a fresh build of app/, another stack's slug, or a pinned one. */
 export type ReleaseSource =
-  | { kind: "build"; bundle: { path: string; checksum: string } }
+  | { kind: "build"; bundle: { path: string; checksum: string; withheld?: readonly string[] } }
   | { kind: "promote"; fromStack: string }
   | { kind: "slug"; slugId: string; description?: string };
 
@@ -170,6 +170,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
   ) {
     const opts = { parent: this, dependsOn };
     if (source.kind === "build") {
+      warnWithheld(source.bundle.withheld ?? [], this);
       // `version` is the bundle's content hash: unrelated commits don't rebuild, any app change does.
       const build = new heroku.build.Build(
         `${name}-build`,
@@ -214,4 +215,13 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
       ),
     };
   }
+}
+
+/** Files git would have sent that the bundle keeps back: said once per deployment, never silent. */
+function warnWithheld(withheld: readonly string[], resource: pulumi.Resource): void {
+  if (withheld.length === 0) return;
+  pulumi.log.warn(
+    `left out of the bundle of app/ whatever .gitignore says, since such files carry credentials or logs: ${withheld.map((file) => `app/${file}`).join(", ")}; give the app what it needs as config vars`,
+    resource,
+  );
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as heroku from "@pulumiverse/heroku";
 import type { ImportIds } from "./config/imports";
-import { isDataAddon } from "./heroku-rules";
+import { domainResourceSuffix, isDataAddon } from "./heroku-rules";
 import { importOptions } from "./import-ids";
 
 /** Per-stack extras, each optional: add-ons, custom domains, log drains and app features. */
@@ -45,7 +45,7 @@ export function attachExtras(
   for (const hostname of args.domains) {
     // A replaced domain gets a new DNS target: protected where an outage would follow.
     new heroku.domain.Domain(
-      `${name}-domain-${hostname.replace(/[^a-z0-9-]+/g, "-")}`,
+      `${name}-domain-${domainResourceSuffix(hostname)}`,
       { appId: app.id, hostname },
       { parent, protect: args.protect, ...importOptions(imports.domains?.[hostname]) },
     );

@@ -24,10 +24,28 @@ export function dynoTier(size: DynoSize): DynoTier {
   return size.startsWith("standard") ? "standard" : "performance";
 }
 
-/** Eco and Basic dynos don't scale horizontally: one dyno per process type at most. */
-export function maxDynosPerProcessType(size: DynoSize): number | undefined {
-  const tier = dynoTier(size);
-  return tier === "eco" || tier === "basic" ? 1 : undefined;
+/**
+ * Heroku's default scaling limits (Dev Center, "Dyno Scaling and Process Limits", Cedar apps,
+ * updated December 2024): an app runs at most 100 dynos across all its process types; Eco and
+ * Basic run at most one dyno per process type; a process type on Performance dynos scales to at
+ * most 10; Eco apps run at most two dynos at once. (Heroku support can raise them per app.)
+ */
+export const MAX_DYNOS_PER_APP = 100;
+export const MAX_RUNNING_ECO_DYNOS = 2;
+const MAX_DYNOS_PER_TIER: Record<DynoTier, number> = {
+  eco: 1,
+  basic: 1,
+  standard: MAX_DYNOS_PER_APP,
+  performance: 10,
+};
+
+/**
+ * The most dynos one process type may run: Heroku's limit for that size, or with no size the
+ * app-wide cap no process type can exceed. The config schema (a stack file's formation) and the
+ * local run's `--scale` both ask this, so there is one rule.
+ */
+export function maxDynosPerProcessType(size?: DynoSize): number {
+  return size === undefined ? MAX_DYNOS_PER_APP : MAX_DYNOS_PER_TIER[dynoTier(size)];
 }
 
 /**
@@ -96,15 +114,8 @@ export function isPlatformManagedVar(name: string): boolean {
 export const GENERATED_SENSITIVE_VARS = ["SESSION_SECRET"] as const;
 export const SESSION_SECRET_LENGTH = 48;
 
-/** Names that say "I am a credential"; such a var belongs in sensitiveVars. */
-export function looksSecret(name: string): boolean {
-  return /(_SECRET|_TOKEN|_KEY|_PASS)$|PASSWORD|PASSPHRASE|PRIVATE|CREDENTIAL/i.test(name);
-}
-
-/** A URL with a password or token in it (`scheme://user:secret@host`) is a secret whatever its name. */
-export function urlHasCredentials(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(value);
-}
+/** What makes a plain config var a credential lives with the other credential rules. */
+export { looksSecret, urlHasCredentials } from "./credentials";
 
 /** Add-on services that hold data: losing one loses data, so production keeps them protected. */
 const DATA_ADDON_SERVICES = [
@@ -129,15 +140,64 @@ export const ADDON_PLAN_PATTERN = /^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)?$/;
 /** Add-on names: global on Heroku, a letter first (the provider's own check). */
 export const ADDON_NAME_PATTERN = /^[a-zA-Z][A-Za-z0-9_-]+$/;
 
-/** App feature names (`heroku labs`), e.g. `preboot`, `runtime-dyno-metadata`. */
+/** Lowercase slugs: add-on and drain keys (our names for them). */
 export const FEATURE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * App features Heroku documents (`heroku features` / `heroku labs`), each from its Dev Center
+ * article: Preboot; Session Affinity; HTTP Routing (`http-end-to-end-continue`); Log Runtime
+ * Metrics; Dyno Metadata (`runtime-dyno-metadata`, `runtime-dyno-build-metadata`); Language
+ * Runtime Metrics (`runtime-heroku-metrics`, `nodejs-language-metrics`); Private Spaces DNS
+ * Service Discovery. Heroku publishes no complete list (`GET /apps/{app}/features` answers per
+ * account): a feature missing here is one line to add.
+ */
+export const APP_FEATURES = [
+  "preboot",
+  "http-session-affinity",
+  "http-end-to-end-continue",
+  "log-runtime-metrics",
+  "runtime-dyno-metadata",
+  "runtime-dyno-build-metadata",
+  "runtime-heroku-metrics",
+  "nodejs-language-metrics",
+  "spaces-dns-discovery",
+] as const;
 
 /** A hostname Heroku accepts as a custom domain (wildcards allowed in the first label). */
 export const HOSTNAME_PATTERN =
   /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Log drain URLs: syslog (plain or TLS) or HTTPS. */
-export const DRAIN_URL_PATTERN = /^(syslog|syslog\+tls|https?):\/\/\S+$/;
+/**
+ * The part of a custom domain's resource name that names it: `www.example.com` → `www-example-com`.
+ * Not one-to-one (`www-example.com` gives the same), so the config refuses domains that collide;
+ * the names themselves stay, since a renamed Domain resource is a new DNS target.
+ */
+export function domainResourceSuffix(hostname: string): string {
+  return hostname.replace(/[^a-z0-9-]+/g, "-");
+}
+
+/**
+ * Log drain URL schemes Heroku accepts (Dev Center, "Log Drains" and "HTTPS Drains"): syslog
+ * over TLS or plain TCP, and HTTP(S). Anything else (`tcp://`, `udp://`, …) is rejected by Heroku.
+ */
+export const DRAIN_URL_SCHEMES = ["syslog+tls", "syslog", "https", "http"] as const;
+
+/** Why Heroku would reject a drain URL, never echoing it (it often carries a token); or undefined. */
+export function drainUrlProblem(url: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  if (scheme === undefined) return "is not a URL (scheme://host…)";
+  if (!(DRAIN_URL_SCHEMES as readonly string[]).includes(scheme.toLowerCase())) {
+    const accepted = DRAIN_URL_SCHEMES.map((name) => `${name}://`).join(", ");
+    return `has the scheme ${JSON.stringify(`${scheme}://`)}, which Heroku doesn't accept for a drain (${accepted})`;
+  }
+  let host = "";
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // an unparseable URL has no host either
+  }
+  return host === "" ? "has no host name" : undefined;
+}
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -156,3 +216,24 @@ export function formationSummary(
 ): string {
   return formation.map(({ type, quantity, size }) => `${type}=${quantity}:${size}`).join(" ");
 }
+
+/**
+ * Heroku's slug limit: "The maximum allowed slug size (after compression) is 500 MB" (Dev Center,
+ * "Slug Compiler"). The slug holds the source plus what the build adds, so a source bundle over
+ * it can never become a slug.
+ */
+export const MAX_SLUG_BYTES = 500 * 1024 * 1024;
+
+/**
+ * The Heroku provider's own settings (`heroku:<key>`), from its schema's `config.variables`
+ * (../shared/heroku-provider/schema.json, provider v1.0.4).
+ */
+export const HEROKU_PROVIDER_KEYS = [
+  "apiKey",
+  "customizations",
+  "delays",
+  "email",
+  "headers",
+  "timeouts",
+  "url",
+] as const;

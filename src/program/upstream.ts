@@ -22,12 +22,13 @@ export class UpstreamStacks {
   }
 
   private get(reference: string): pulumi.StackReference {
-    const qualified = qualifyStackName(reference, pulumi.getOrganization(), pulumi.getProject());
+    const organization = pulumi.getOrganization();
+    const project = pulumi.getProject();
+    const qualified = qualifyStackName(reference, organization, project);
     let stackReference = this.references.get(qualified);
     if (stackReference === undefined) {
-      const stack = qualified.split("/")[2];
       stackReference = new pulumi.StackReference(
-        `${this.name}-upstream-${stack}`,
+        `${this.name}-upstream-${upstreamSuffix(qualified, organization, project)}`,
         { name: qualified },
         { parent: this.parent },
       );
@@ -43,4 +44,15 @@ export function qualifyStackName(reference: string, organization: string, projec
   if (parts.length === 3) return reference;
   if (parts.length === 2) return `${parts[0]}/${project}/${parts[1]}`;
   return `${organization}/${project}/${reference}`;
+}
+
+/**
+ * What names an upstream reference among this stack's resources: the stack's own name for a
+ * stack of this organization and project (`staging`), the whole `org/project/stack` otherwise.
+ * Two different upstream stacks of the same name (`staging` here and `other-org/shop/staging`)
+ * so never get the same resource name, which Pulumi would refuse as a duplicate URN.
+ */
+export function upstreamSuffix(qualified: string, organization: string, project: string): string {
+  const [org, proj, stack] = qualified.split("/");
+  return org === organization && proj === project ? stack : qualified;
 }

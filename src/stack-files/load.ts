@@ -3,6 +3,11 @@ import * as path from "path";
 import { parse } from "yaml";
 import { UNKNOWN_SECRET } from "../program/config/schema";
 import { PROJECT_DIR } from "../program/paths";
+import { readConfigEntries } from "./document";
+import { decodeStackFile } from "./encoding";
+import { StackFileError } from "./problems";
+
+export { StackFileError } from "./problems";
 
 /**
  * Loads Pulumi.yaml and a Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program:
@@ -22,10 +27,6 @@ export interface StackFile {
   defaults?: true;
 }
 
-export class StackFileError extends Error {
-  override name = "StackFileError";
-}
-
 interface Project {
   name: string;
   defaults: Record<string, unknown>;
@@ -34,7 +35,7 @@ interface Project {
 export function readProject(projectDir = PROJECT_DIR): Project {
   const file = path.join(projectDir, "Pulumi.yaml");
   const doc = parseYaml(file, "Pulumi.yaml");
-  if (typeof doc?.name !== "string") throw new StackFileError("Pulumi.yaml: `name` is missing");
+  if (typeof doc?.name !== "string") throw new StackFileError(["Pulumi.yaml: `name` is missing"]);
   const defaults: Record<string, unknown> = {};
   for (const [key, declared] of Object.entries<unknown>(doc.config ?? {})) {
     const isDeclaration =
@@ -64,19 +65,32 @@ export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): St
   const stack = isPath ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] : stackOrPath;
   const source = path.relative(projectDir, file) || file;
   if (stack === undefined)
-    throw new StackFileError(`${source}: a stack file is named Pulumi.<stack>.yaml`);
+    throw new StackFileError([`${source}: a stack file is named Pulumi.<stack>.yaml`]);
   if (!fs.existsSync(file)) {
-    throw new StackFileError(
+    throw new StackFileError([
       `${source}: no such stack file (stacks here: ${listStacks(projectDir).join(", ")})`,
-    );
+    ]);
   }
-  const doc = parseYaml(file, source) ?? {};
-  const entries = doc.config ?? {};
-  if (typeof entries !== "object" || Array.isArray(entries)) {
-    throw new StackFileError(`${source}: \`config\` must be a map of <namespace>:<key> entries`);
+  const text = decodeStackFile(readBytes(file, source), source);
+  const entries = readConfigEntries(text, source);
+  const { config, secretKeys } = encodeAll(project.defaults);
+  const written = new Map<string, string>();
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const key = namespaced(project.name, entry.key);
+    const earlier = written.get(key);
+    if (earlier !== undefined) {
+      problems.push(
+        `${source}: ${entry.key}: is ${earlier} again; the Pulumi CLI would keep one of them`,
+      );
+      continue;
+    }
+    written.set(key, entry.key);
+    config[key] = typeof entry.value === "string" ? entry.value : JSON.stringify(entry.value);
+    if (entry.secret) secretKeys.push(key);
   }
-  const values = { ...project.defaults, ...prefixed(project.name, entries) };
-  return { project: project.name, stack, source, ...encodeAll(values) };
+  if (problems.length > 0) throw new StackFileError(problems);
+  return { project: project.name, stack, source, config, secretKeys };
 }
 
 /**
@@ -89,9 +103,9 @@ export function loadStackFileOrDefaults(stackOrPath: string, projectDir = PROJEC
     return loadStackFile(stackOrPath, projectDir);
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(stackOrPath)) {
-    throw new StackFileError(
+    throw new StackFileError([
       `${JSON.stringify(stackOrPath)} is not a stack name (letters, digits, -, _ and .)`,
-    );
+    ]);
   }
   const project = readProject(projectDir);
   const source = `Pulumi.${stackOrPath}.yaml`;
@@ -113,12 +127,6 @@ function encodeAll(values: Record<string, unknown>) {
     if (secret) secretKeys.push(key);
   }
   return { config, secretKeys };
-}
-
-function prefixed(project: string, entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(entries).map(([key, value]) => [namespaced(project, key), value]),
-  );
 }
 
 /** Keys without a namespace belong to the project, as the CLI reads them. */
@@ -155,19 +163,22 @@ function encode(value: unknown): { text: string; secret: boolean } {
   return { text, secret };
 }
 
+function readBytes(file: string, source: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new StackFileError([`${source}: can't be read (${(error as Error).message})`]);
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML documents are untyped until validated
 function parseYaml(file: string, source: string): any {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new StackFileError(`${source}: can't be read (${(error as Error).message})`);
-  }
+  const text = decodeStackFile(readBytes(file, source), source);
   try {
     return parse(text);
   } catch (error) {
-    throw new StackFileError(
+    throw new StackFileError([
       `${source}: is not valid YAML (${(error as Error).message.split("\n")[0]})`,
-    );
+    ]);
   }
 }

@@ -85,12 +85,13 @@ describe("each policy fails on a crafted stack file, saying which key to change"
     const violations = checkPlan(planned);
     const why = (message: string) =>
       message.slice(0, message.indexOf(" but is a plain config var"));
+    // Config vars in the order the Pulumi CLI hands them over: map keys sorted.
     expect(violations.map(({ message }) => why(message))).toEqual([
-      "STRIPE_API_KEY looks like a credential",
-      "GITHUB_TOKEN looks like a credential",
-      "WEBHOOK_SECRET looks like a credential",
       "ADMIN_PASSWORD_HASH looks like a credential",
+      "GITHUB_TOKEN looks like a credential",
       "REDIS_URL holds a URL with credentials in it",
+      "STRIPE_API_KEY looks like a credential",
+      "WEBHOOK_SECRET looks like a credential",
     ]);
     for (const violation of violations) {
       expect(violation).toMatchObject({
@@ -102,7 +103,7 @@ describe("each policy fails on a crafted stack file, saying which key to change"
       );
       expect(violation.message).not.toMatch(/not-a-real/);
     }
-    expect(violations[0].message).toMatch(
+    expect(violations[3].message).toMatch(
       /: pulumi config set --secret --path 'sensitiveVars.STRIPE_API_KEY' <value> --stack plain-secrets$/,
     );
   });
@@ -119,17 +120,18 @@ describe("each policy fails on a crafted stack file, saying which key to change"
           `heroku-app is not protected, so a destroy or a replacement deletes it; ${remedy}`,
         ),
       },
+      // Add-ons in the order the Pulumi CLI hands them over: map keys sorted.
+      {
+        policy: "production-protection",
+        resource: "heroku-addon-cache",
+        message: expect.stringContaining(`(heroku-redis:mini) holds production data`),
+      },
       {
         policy: "production-protection",
         resource: "heroku-addon-database",
         message: expect.stringContaining(
           `(heroku-postgresql:essential-1) holds production data but is not protected or retained on delete; ${remedy}`,
         ),
-      },
-      {
-        policy: "production-protection",
-        resource: "heroku-addon-cache",
-        message: expect.stringContaining(`(heroku-redis:mini) holds production data`),
       },
     ]);
   });

@@ -1,4 +1,6 @@
 import * as path from "path";
+import { runPlanCommand } from "../../src/plan/command";
+import type { CommandContext } from "../../src/plan/command";
 import { planStack } from "../../src/plan/planned";
 import type { Plan } from "../../src/plan/planned";
 import { loadProgram } from "./harness";
@@ -14,3 +16,12 @@ export function planOnce(stackOrPath: string): Promise<Plan> {
 /** A crafted stack file under test/fixtures/policy/. */
 export const policyFixture = (name: string) =>
   path.join(FIXTURES_DIR, "policy", `Pulumi.${name}.yaml`);
+
+/** `npm run plan -- <argv>` in-process, the program loaded in jest's module registry. */
+export async function planCommand(argv: string[], context: CommandContext = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text) };
+  const status = await runPlanCommand(argv, io, { load: loadProgram, ...context });
+  return { status, out: out.join(""), err: err.join("") };
+}

@@ -6,6 +6,8 @@ import {
   UNKNOWN_SECRET,
   stackConfigSchema,
 } from "./schema";
+import { show, suggest } from "./words";
+import { namespaceProblems, reservedNames } from "./names";
 import type { ParsedStackConfig } from "./schema";
 import { crossFieldProblems, stackWarnings } from "./rules";
 import { importProblems } from "./imports";
@@ -72,6 +74,11 @@ export function parseStackConfig(
   const where = (path: readonly PropertyKey[]) => `${raw.source}: ${formatKey(raw.project, path)}`;
   const problems: string[] = [];
   const { decoded, decodeProblems } = decode(raw);
+  problems.push(
+    ...namespaceProblems(raw.project, raw.values, raw.isSecret).map(
+      ({ path, message }) => `${where(path)}: ${message}`,
+    ),
+  );
   problems.push(...decodeProblems.map(({ path, message }) => `${where(path)}: ${message}`));
   problems.push(
     ...misplacedSecrets(raw, decoded).map(({ path, message }) => `${where(path)}: ${message}`),
@@ -122,12 +129,15 @@ function decode(raw: RawStackConfig) {
     try {
       decoded[key] = JSON.parse(text);
     } catch {
-      const shown = SENSITIVE_KEYS.includes(key) ? "its value" : JSON.stringify(text);
+      const shown = SENSITIVE_KEYS.includes(key) ? "its value" : show(text);
       decodeProblems.push({
         path: [key],
         message: `${shown} is not a structured value (expected a YAML map, list or true/false)`,
       });
+      continue;
     }
+    decodeProblems.push(...reservedNames(decoded[key], [key]));
+    if (decodeProblems.some(({ path }) => path[0] === key)) delete decoded[key];
   }
   return { decoded, decodeProblems };
 }
@@ -170,14 +180,6 @@ function misplacedSecrets(raw: RawStackConfig, decoded: Record<string, unknown>)
         });
       }
     }
-  }
-  const apiKey = "heroku:apiKey";
-  if (raw.values[apiKey] !== undefined && !raw.isSecret(apiKey)) {
-    problems.push({
-      path: [apiKey],
-      message:
-        "is stored in plaintext; use `pulumi config set --secret heroku:apiKey` or HEROKU_API_KEY",
-    });
   }
   return problems;
 }
@@ -228,7 +230,7 @@ function expandIssue(issue: core.$ZodIssue): ConfigProblem[] {
       path: [...issue.path, key],
       message:
         issue.path.length === 0
-          ? `is not a config key of this program (${CONFIG_KEYS.join(", ")})`
+          ? `is not a config key of this program (${CONFIG_KEYS.join(", ")})${suggest(key, CONFIG_KEYS)}`
           : "is not a known setting here",
     }));
   }

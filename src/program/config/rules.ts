@@ -1,5 +1,14 @@
 import type { StackConfig } from "./parse";
-import { PREBOOT_TIERS, conflictingTiers, dynoTier } from "../heroku-rules";
+import { DEFAULT_PIPELINE_STACK } from "./schema";
+import {
+  MAX_DYNOS_PER_APP,
+  MAX_RUNNING_ECO_DYNOS,
+  PREBOOT_TIERS,
+  conflictingTiers,
+  domainResourceSuffix,
+  dynoTier,
+  formationSummary,
+} from "../heroku-rules";
 
 /**
  * Rules that need the whole stack config at once. Each returns problems (the stack can't be
@@ -28,20 +37,16 @@ export function crossFieldProblems(config: StackConfig): ConfigProblem[] {
       message: `preboot needs Standard or Performance web dynos, and web is "${web.size}"`,
     });
   }
+  problems.push(...dynoCountProblems(config));
   for (const name of Object.keys(config.sensitiveVars)) {
-    if (name in config.configVars) {
+    if (Object.hasOwn(config.configVars, name)) {
       problems.push({
         path: ["configVars", name],
         message: "is also in sensitiveVars; keep it in one place",
       });
     }
   }
-  const seen = new Set<string>();
-  config.domains.forEach((domain, index) => {
-    if (seen.has(domain))
-      problems.push({ path: ["domains", index], message: `"${domain}" is listed twice` });
-    seen.add(domain);
-  });
+  problems.push(...domainProblems(config.domains));
   if (config.deploy.kind === "promote" && sameStack(config.deploy.fromStack, config)) {
     problems.push({
       path: ["deploy", "promoteFrom"],
@@ -54,6 +59,59 @@ export function crossFieldProblems(config: StackConfig): ConfigProblem[] {
       message: `only a staging stack owns a pipeline; this stack's stage is "${config.stage}"`,
     });
   }
+  // Pulumi.yaml's default ("staging") is always there; any other value on staging does nothing.
+  if (config.stage === "staging" && config.pipelineStack !== DEFAULT_PIPELINE_STACK) {
+    problems.push({
+      path: ["pipelineStack"],
+      message: `has no effect on a staging stack, which owns its own pipeline; remove it (or set stage to review, development or production to couple to ${JSON.stringify(config.pipelineStack)}'s pipeline)`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Heroku's scaling limits across process types (per process type, the schema checks them):
+ * at most 100 dynos per app, at most two running Eco dynos.
+ */
+function dynoCountProblems(config: StackConfig): ConfigProblem[] {
+  const total = config.formation.reduce((sum, { quantity }) => sum + quantity, 0);
+  const eco = config.formation
+    .filter(({ size }) => dynoTier(size) === "eco")
+    .reduce((sum, { quantity }) => sum + quantity, 0);
+  const problems: ConfigProblem[] = [];
+  if (total > MAX_DYNOS_PER_APP) {
+    problems.push({
+      path: ["formation"],
+      message: `runs ${total} dynos in all; Heroku runs at most ${MAX_DYNOS_PER_APP} per app (${formationSummary(config.formation)}; Heroku support can raise the limit)`,
+    });
+  }
+  if (eco > MAX_RUNNING_ECO_DYNOS) {
+    problems.push({
+      path: ["formation"],
+      message: `runs ${eco} Eco dynos; an app on Eco dynos runs at most ${MAX_RUNNING_ECO_DYNOS} at once (${formationSummary(config.formation)})`,
+    });
+  }
+  return problems;
+}
+
+/** Listed twice, or two hostnames that would give two Domain resources the same name. */
+function domainProblems(domains: readonly string[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const bySuffix = new Map<string, string>();
+  domains.forEach((domain, index) => {
+    const suffix = domainResourceSuffix(domain);
+    const earlier = bySuffix.get(suffix);
+    if (earlier === domain) {
+      problems.push({ path: ["domains", index], message: `"${domain}" is listed twice` });
+    } else if (earlier !== undefined) {
+      problems.push({
+        path: ["domains", index],
+        message: `"${domain}" and "${earlier}" would both be the resource "…-domain-${suffix}", which Pulumi can't declare twice; keep one of them`,
+      });
+    } else {
+      bySuffix.set(suffix, domain);
+    }
+  });
   return problems;
 }
 

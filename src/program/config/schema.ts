@@ -3,8 +3,8 @@ import { importIdsSchema } from "./imports";
 import {
   ADDON_NAME_PATTERN,
   ADDON_PLAN_PATTERN,
+  APP_FEATURES,
   CONFIG_VAR_NAME,
-  DRAIN_URL_PATTERN,
   DYNO_SIZES,
   FEATURE_NAME_PATTERN,
   GENERATED_SENSITIVE_VARS,
@@ -15,9 +15,11 @@ import {
   UUID_PATTERN,
   APP_NAME_PATTERN,
   DEFAULT_HEROKU_STACK,
+  drainUrlProblem,
   isPlatformManagedVar,
   maxDynosPerProcessType,
 } from "../heroku-rules";
+import { oneOf, required, show, suggest } from "./words";
 
 /**
  * The schema of one stack's config (the `<project>:<key>` entries of Pulumi.<stack>.yaml), as
@@ -32,20 +34,25 @@ import {
  */
 export const UNKNOWN_SECRET = "[secret: decrypted by the Pulumi CLI at deploy time]";
 
-const show = (value: unknown) => JSON.stringify(value);
-const oneOf = (values: readonly string[]) => values.join(", ");
-
 /** Values that may be a `secure:` value we can't read offline skip their format checks. */
 const unknownSecret = (value: string) => value === UNKNOWN_SECRET;
 
 const dynoSize = z.enum(DYNO_SIZES, {
-  error: (iss) => `${show(iss.input)} is not a Heroku dyno size (${oneOf(DYNO_SIZES)})`,
+  error: required(
+    `a Heroku dyno size: ${oneOf(DYNO_SIZES)}`,
+    (input) => `${show(input)} is not a Heroku dyno size (${oneOf(DYNO_SIZES)})`,
+  ),
 });
 
 const formationEntry = z
   .strictObject({
     quantity: z
-      .int({ error: (iss) => `${show(iss.input)} is not a whole number of dynos` })
+      .int({
+        error: required(
+          "how many dynos: a whole number, 0 or more",
+          (input) => `${show(input)} is not a whole number of dynos`,
+        ),
+      })
       .min(0, {
         error: (iss) => `${show(iss.input)} dynos: a quantity can't be negative`,
       }),
@@ -53,11 +60,15 @@ const formationEntry = z
   })
   .superRefine(({ quantity, size }, ctx) => {
     const max = maxDynosPerProcessType(size);
-    if (max !== undefined && quantity > max) {
+    if (quantity > max) {
+      const advice =
+        max === 1
+          ? "scale up to standard-1x or larger"
+          : "Heroku support can raise the limit for an app; until then, lower it";
       ctx.addIssue({
         code: "custom",
         path: ["quantity"],
-        message: `${quantity} dynos of size "${size}": ${size} dynos run at most ${max} per process type (scale up to standard-1x or larger)`,
+        message: `${quantity} dynos of size "${size}": ${size} dynos run at most ${max} per process type (${advice})`,
       });
     }
   });
@@ -88,13 +99,28 @@ const plainValue = z
   .union([z.string(), z.number(), z.boolean()], {
     error: (iss) => `${show(iss.input)} is not a text, number or boolean value`,
   })
-  .transform(String);
+  .transform(String)
+  .refine((text) => !text.includes("\0"), {
+    error: "holds a NUL character, which an environment variable can't carry; remove it",
+  });
 
 /** Never echo a sensitive value back, not even in an error. */
 const sensitiveValue = z.string({ error: "must be a single text value (the value is not shown)" });
 
-const drainUrl = sensitiveValue.refine((url) => unknownSecret(url) || DRAIN_URL_PATTERN.test(url), {
-  error: "is not a syslog://, syslog+tls:// or https:// drain URL (the value is not shown)",
+const drainUrl = sensitiveValue.superRefine((url, ctx) => {
+  const problem = unknownSecret(url) ? undefined : drainUrlProblem(url);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", message: `${problem} (the value is not shown)` });
+  }
+});
+
+const appFeature = z.string().superRefine((name, ctx) => {
+  if (!(APP_FEATURES as readonly string[]).includes(name)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${show(name)} is not a Heroku app feature${suggest(name, APP_FEATURES)} (known: ${oneOf(APP_FEATURES)})`,
+    });
+  }
 });
 
 const stackReferenceName = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, {
@@ -133,7 +159,10 @@ const deploy = z
   });
 
 const herokuStack = z.string().superRefine((name, ctx) => {
-  const status = (HEROKU_STACKS as Record<string, string>)[name];
+  // Own keys only: "constructor" is not a Heroku stack, whatever plain objects inherit.
+  const status = Object.hasOwn(HEROKU_STACKS, name)
+    ? (HEROKU_STACKS as Record<string, string>)[name]
+    : undefined;
   if (status === "end-of-life") {
     ctx.addIssue({
       code: "custom",
@@ -148,6 +177,9 @@ const herokuStack = z.string().superRefine((name, ctx) => {
     });
   }
 });
+
+/** The stack owning the pipeline when a stack file doesn't say (Pulumi.yaml's default too). */
+export const DEFAULT_PIPELINE_STACK = "staging";
 
 /** The whole stack config; `processTypes` come from app/Procfile. */
 export function stackConfigSchema(processTypes: readonly string[]) {
@@ -175,7 +207,7 @@ export function stackConfigSchema(processTypes: readonly string[]) {
     protect: z
       .boolean({ error: (iss) => `${show(iss.input)} is not true or false` })
       .default(false),
-    pipelineStack: stackReferenceName.default("staging"),
+    pipelineStack: stackReferenceName.default(DEFAULT_PIPELINE_STACK),
     deploy: deploy.default({ build: true }),
     formation: formation(processTypes).default({}),
     configVars: z.record(configVarName, plainValue).default({}),
@@ -184,9 +216,16 @@ export function stackConfigSchema(processTypes: readonly string[]) {
       .record(
         z.string().regex(FEATURE_NAME_PATTERN, { error: "add-on keys are lowercase slugs" }),
         z.strictObject({
-          plan: z.string().regex(ADDON_PLAN_PATTERN, {
-            error: (iss) => `${show(iss.input)} is not an add-on plan (service:plan)`,
-          }),
+          plan: z
+            .string({
+              error: required(
+                "service:plan, e.g. heroku-postgresql:essential-0",
+                (input) => `${show(input)} is not an add-on plan (service:plan)`,
+              ),
+            })
+            .regex(ADDON_PLAN_PATTERN, {
+              error: (iss) => `${show(iss.input)} is not an add-on plan (service:plan)`,
+            }),
           /** Add-on names are global on Heroku; an imported add-on keeps its own. */
           name: z
             .string()
@@ -212,12 +251,7 @@ export function stackConfigSchema(processTypes: readonly string[]) {
       )
       .default({}),
     features: z
-      .record(
-        z.string().regex(FEATURE_NAME_PATTERN, {
-          error: (iss) => `${show(iss.input)} is not a Heroku app feature name`,
-        }),
-        z.boolean({ error: (iss) => `${show(iss.input)} is not true or false` }),
-      )
+      .record(appFeature, z.boolean({ error: (iss) => `${show(iss.input)} is not true or false` }))
       .default({}),
     import: importIdsSchema.optional(),
   });

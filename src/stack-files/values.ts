@@ -1,0 +1,203 @@
+import { isAlias, isMap, isScalar, isSeq } from "yaml";
+import type { Node, Pair, Scalar } from "yaml";
+import { SENSITIVE_KEYS, UNKNOWN_SECRET } from "../program/config/schema";
+import { credentialReason } from "../program/credentials";
+import { receivedKey, receivedText, resolvePlain } from "./cli-scalars";
+
+/**
+ * A stack file's YAML values converted the way the Pulumi CLI converts them (see
+ * cli-scalars.ts for the facts): scalars at the top of a key as text, maps and lists as JSON
+ * values, `secure:` values as UNKNOWN_SECRET. Wherever the CLI would pass on something other
+ * than what the file seems to say, fail, or silently drop something, a problem is noted.
+ */
+
+const STR_TAG = "tag:yaml.org,2002:str";
+
+export function describe(node: unknown): string {
+  if (isSeq(node)) return "a list";
+  if (isMap(node)) return "a map";
+  return "a single value";
+}
+
+export function isEmptyScalar(node: unknown): boolean {
+  return (
+    isScalar(node) && node.type === "PLAIN" && resolvePlain(String(node.value)).kind === "null"
+  );
+}
+
+/** Walks values as the CLI converts them, collecting problems instead of stopping at the first. */
+export class ValueReader {
+  readonly problems: string[] = [];
+  /** Set when a `secure:` value was met in the value being read. */
+  secret = false;
+
+  constructor(private readonly source: string) {}
+
+  problem(where: string, message: string): void {
+    this.problems.push(`${this.source}: ${where === "" ? "" : `${where}: `}${message}`);
+  }
+
+  /** A map's keys as the CLI names them, checked: plain text, each once. */
+  keys(items: Pair[], where: string): Map<string, Pair> {
+    const named = new Map<string, Pair>();
+    for (const pair of items) {
+      const key = this.keyName(pair.key, where);
+      if (key === undefined) continue;
+      const at = where === "" ? key : `${where}.${key}`;
+      if (named.has(key)) {
+        this.problem(at, "is given twice; the Pulumi CLI would silently keep only the last one");
+      } else {
+        named.set(key, pair);
+      }
+    }
+    return named;
+  }
+
+  /** What the value becomes for the program: text at the top of a key, JSON values inside. */
+  value(node: unknown, where: string, nested: boolean): unknown {
+    if (isAlias(node) || (node as Node | null)?.anchor) {
+      this.problem(
+        where,
+        "uses a YAML anchor or alias (&name, *name); write the value out in full",
+      );
+      return null;
+    }
+    if (isMap(node)) return this.map(node.items, where);
+    if (isSeq(node))
+      return node.items.map((item, index) => this.value(item, `${where}[${index}]`, true));
+    if (isScalar(node)) return this.scalar(node, where, nested);
+    if (!nested) this.problem(where, "has no value; give it one, or delete the line");
+    return null;
+  }
+
+  private map(items: Pair[], where: string): unknown {
+    const named = this.keys(items, where);
+    const only = items.length === 1 ? named.get("secure") : undefined;
+    if (
+      only !== undefined &&
+      isScalar(only.value) &&
+      typeof this.scalar(only.value, `${where}.secure`, true) === "string"
+    ) {
+      this.secret = true;
+      return UNKNOWN_SECRET;
+    }
+    return Object.fromEntries(
+      byteOrder([...named.keys()]).map((key) => [
+        key,
+        this.value(named.get(key)?.value, `${where}.${key}`, true),
+      ]),
+    );
+  }
+
+  private keyName(node: unknown, where: string): string | undefined {
+    if (!isScalar(node)) {
+      this.problem(where, "has a key that is not plain text; use a name");
+      return undefined;
+    }
+    const text = String(node.value);
+    const at = where === "" ? text : `${where}.${text}`;
+    if (text.includes("\0")) {
+      this.problem(at, "has a NUL character in its name; remove it");
+      return undefined;
+    }
+    if (node.type !== "PLAIN" || node.tag === STR_TAG) return text;
+    const resolved = resolvePlain(text);
+    const received = receivedKey(resolved, text);
+    if (resolved.kind === "merge") {
+      this.problem(at, "is a YAML merge key (<<); write the keys out in full");
+    } else if (received !== text) {
+      this.problem(
+        at,
+        `the Pulumi CLI reads this key as ${resolved.kind === "bool" ? "a boolean" : resolved.kind === "null" ? "empty" : "a number"} and would name it ${JSON.stringify(received)}; quote it: "${text}"`,
+      );
+    }
+    return received === text ? text : undefined;
+  }
+
+  private scalar(node: Scalar, where: string, nested: boolean): unknown {
+    const text = String(node.value);
+    if (node.tag !== undefined && node.tag !== STR_TAG) {
+      this.problem(
+        where,
+        `has the YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}; remove it (quote the value to keep it as text)`,
+      );
+      return null;
+    }
+    if (text.includes("\0")) {
+      this.problem(
+        where,
+        "holds a NUL character, which no config value or environment variable can carry; remove it",
+      );
+      return null;
+    }
+    if (node.type !== "PLAIN" || node.tag === STR_TAG) return text;
+    const resolved = resolvePlain(text);
+    if (resolved.kind === "string") return text;
+    // A credential's text stays out of the message, even when it is what's wrong.
+    const secretive = isSecretive(where, text);
+    const value = secretive ? "the value (not shown)" : text;
+    const quote = secretive ? "quote it" : `quote it: "${text}"`;
+    switch (resolved.kind) {
+      case "null":
+        if (!nested) this.problem(where, "has no value; give it one, or delete the line");
+        return null;
+      case "merge":
+        this.problem(where, "is a YAML merge key (<<); write the keys out in full");
+        return null;
+      case "date":
+        this.problem(
+          where,
+          `${value} is a date to YAML, which the Pulumi CLI may not pass on as written; ${quote}`,
+        );
+        return text;
+      case "not-json":
+        this.problem(
+          where,
+          `${value} is ${resolved.what} to YAML, which the Pulumi CLI can't pass on; ${quote}`,
+        );
+        return null;
+      default: {
+        const received = receivedText(resolved, nested) ?? text;
+        if (received !== text) {
+          const kind = resolved.kind === "bool" ? "a boolean (YAML 1.1)" : "a number";
+          const arrives = secretive
+            ? "would not arrive as written"
+            : `would arrive as "${received}"`;
+          const keep = secretive ? "" : `: "${text}"`;
+          this.problem(
+            where,
+            `${value} is ${kind} to the Pulumi CLI and ${arrives}; quote it to keep the text${keep}`,
+          );
+        }
+        if (!nested) return received;
+        return resolved.kind === "bool" ? resolved.value : Number(resolved.json);
+      }
+    }
+  }
+}
+
+/**
+ * Map keys in the order encoding/json writes them, which is the order the program reads them:
+ * sorted by their UTF-8 bytes. That is JavaScript's code-unit order unless a key holds a
+ * character beyond U+FFFF (a surrogate pair), which only the slower byte comparison gets right.
+ */
+function byteOrder(keys: string[]): string[] {
+  if (!keys.some((key) => /[\ud800-\udfff]/.test(key))) return keys.sort();
+  const bytes = new Map(keys.map((key) => [key, Buffer.from(key)]));
+  return keys.sort((a, b) => Buffer.compare(bytes.get(a)!, bytes.get(b)!));
+}
+
+/**
+ * Whether a value at this key path may be a credential: under sensitiveVars or drains, a Heroku
+ * provider setting, a name that says so, or a value shaped like one.
+ */
+function isSecretive(where: string, text: string): boolean {
+  const [first] = where.split(".");
+  const [namespace, key] = first.includes(":") ? first.split(":") : ["", first];
+  const last = where.slice(where.lastIndexOf(".") + 1);
+  return (
+    SENSITIVE_KEYS.includes(key) ||
+    namespace === "heroku" ||
+    credentialReason(last, text) !== undefined
+  );
+}
