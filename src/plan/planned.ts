@@ -1,10 +1,13 @@
+import { createHmac, randomBytes } from "crypto";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { resolve, runOffline } from "./mock-run";
+import { DEFAULT_ORGANIZATION, OfflineRunError, resolve, runOffline } from "./mock-run";
 import type { OfflineRun, Registration } from "./mock-run";
 import { PROJECT_DIR } from "../program/paths";
-import { knownAfterDeploy } from "../guardrails/marks";
+import { knownAfterDeploy, placeholderSources } from "../guardrails/marks";
 import { loadStackFile } from "../stack-files/load";
+import { stackReferenceProblems } from "../stack-files/references";
+import { StackConfigError } from "../program/config/parse";
 import { UPSTREAM_OUTPUTS } from "../program/upstream";
 
 /**
@@ -23,6 +26,21 @@ export interface PlannedResource {
   protect: boolean;
   retainOnDelete: boolean;
   dependsOn: string[];
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+  deletedWith?: string;
+  /**
+   * Every input leaf shown otherwise than it is (a secret as "[secret]"), by path: a keyed
+   * digest of the real value, and the placeholders inside it. It tells a change plan whether a
+   * hidden value changed; no renderer prints it, and the digest's key lives in this process only.
+   */
+  hidden: Record<string, HiddenValue>;
+}
+
+export interface HiddenValue {
+  digest: string;
+  /** Sources of the `(known after deploy: …)` placeholders in the real value. */
+  follows: string[];
 }
 
 export interface Plan {
@@ -39,17 +57,31 @@ export function afterDeploy(resource: string, property: string): string {
   return knownAfterDeploy(`${resource}.${property}`);
 }
 
+/** A stack's own outputs at its previous deploy, for its reference to itself (`--against`). */
+export interface PreviousDeploy {
+  /** The qualified stack name: organization/project/stack. */
+  stack: string;
+  outputs: Record<string, unknown>;
+}
+
 /**
  * Mocks that invent nothing: every output the resource declares (its props bag names them all)
- * and every id comes back as a placeholder naming where the real value will come from.
+ * and every id comes back as a placeholder naming where the real value will come from. A
+ * stack's reference to itself reads `previous` when given (what is deployed), else placeholders.
  */
-export function placeholderMocks(registrations: readonly Registration[]): pulumi.runtime.Mocks {
+export function placeholderMocks(
+  registrations: readonly Registration[],
+  previous?: PreviousDeploy,
+): pulumi.runtime.Mocks {
   return {
     newResource({ type, name, inputs }) {
       if (type === "pulumi:pulumi:StackReference") {
-        const outputs = Object.fromEntries(
-          UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
-        );
+        const outputs =
+          previous !== undefined && previous.stack === inputs.name
+            ? previous.outputs
+            : Object.fromEntries(
+                UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
+              );
         return { id: inputs.name, state: { ...inputs, outputs, secretOutputNames: [] } };
       }
       const declared =
@@ -73,30 +105,99 @@ export async function toPlan(
   const resources = await Promise.all(
     run.registrations.map(async (registration): Promise<PlannedResource> => {
       const { props, ...rest } = registration;
-      const inputs = (await resolve(props)).masked as Record<string, unknown>;
-      return { ...rest, inputs: dropUndefined(inputs) };
+      const resolved = await resolve(props);
+      const inputs = dropUndefined(resolved.masked as Record<string, unknown>);
+      return { ...rest, inputs, hidden: hiddenValues(inputs, resolved.value) };
     }),
   );
   const outputs = (await resolve(run.outputs)).masked as Record<string, unknown>;
   return { project: file.project, stack: file.stack, source: file.source, resources, outputs };
 }
 
-/** Loads index.ts afresh in this process: the project's own modules are re-evaluated, packages kept. */
-export async function loadProgramFresh(): Promise<Record<string, unknown>> {
-  const own = (file: string) =>
-    file.startsWith(PROJECT_DIR + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
-  for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(PROJECT_DIR, "index"));
+/**
+ * Loads a project's index.ts afresh in this process: its own modules are re-evaluated, packages
+ * kept. Another project directory (a commit's tree, see change/tree.ts) shares this checkout's
+ * packages through its node_modules link, so the program registers with this process's SDK.
+ */
+export function programLoader(projectDir = PROJECT_DIR): () => Promise<Record<string, unknown>> {
+  return async () => {
+    const own = (file: string) => {
+      const relative = path.relative(projectDir, file);
+      return !relative.startsWith("..") && !relative.split(path.sep).includes("node_modules");
+    };
+    for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(projectDir, "index"));
+  };
+}
+
+/** Loads this project's index.ts afresh. */
+export const loadProgramFresh = programLoader();
+
+export interface PlanOptions {
+  /** The project the stack belongs to (default: this one); a stack name is looked up there. */
+  projectDir?: string;
+  /** The stack's own outputs at its previous deploy (`--against` knows them). */
+  previousOutputs?: Record<string, unknown>;
 }
 
 /** Plans one stack file (a stack name, or a path to any Pulumi.<stack>.yaml). */
 export async function planStack(
   stackOrPath: string,
   load: () => Promise<Record<string, unknown>> = loadProgramFresh,
+  options: PlanOptions = {},
 ): Promise<Plan> {
-  const file = loadStackFile(stackOrPath);
-  return toPlan(file, await runOffline(file, { mocks: placeholderMocks, load }));
+  const file = loadStackFile(stackOrPath, options.projectDir);
+  const references = stackReferenceProblems(file, options.projectDir);
+  const previous = options.previousOutputs && {
+    stack: `${DEFAULT_ORGANIZATION}/${file.project}/${file.stack}`,
+    outputs: options.previousOutputs,
+  };
+  const mocks = (registrations: readonly Registration[]) =>
+    placeholderMocks(registrations, previous);
+  let run: OfflineRun;
+  try {
+    run = await runOffline(file, { mocks, load });
+  } catch (error) {
+    // The program's own config problems and the references', reported at once.
+    const cause = error instanceof OfflineRunError ? error.cause : undefined;
+    if (references.length > 0 && cause instanceof Error && cause.name === "StackConfigError") {
+      const problems = [...(cause as StackConfigError).problems, ...references];
+      throw new OfflineRunError(new StackConfigError(file.stack, problems), []);
+    }
+    throw error;
+  }
+  if (references.length > 0) throw new StackConfigError(file.stack, references);
+  return toPlan(file, run);
+}
+
+/** A per-process key: digests compare within one run and mean nothing outside it. */
+const DIGEST_KEY = randomBytes(32);
+
+/** The leaves of `shown` that differ from `real` (masked), with a digest of the real value. */
+function hiddenValues(shown: unknown, real: unknown, at = ""): Record<string, HiddenValue> {
+  if (Array.isArray(shown) && Array.isArray(real)) {
+    return Object.assign(
+      {},
+      ...shown.map((item, index) => hiddenValues(item, real[index], `${at}[${index}]`)),
+    );
+  }
+  if (isMap(shown) && isMap(real)) {
+    return Object.assign(
+      {},
+      ...Object.entries(shown).map(([key, item]) =>
+        hiddenValues(item, real[key], at === "" ? key : `${at}.${key}`),
+      ),
+    );
+  }
+  if (real === undefined || shown === real) return {};
+  const text = typeof real === "string" ? real : JSON.stringify(real);
+  const digest = createHmac("sha256", DIGEST_KEY).update(text).digest("hex");
+  return { [at]: { digest, follows: placeholderSources(text) } };
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function dropUndefined(inputs: Record<string, unknown>): Record<string, unknown> {

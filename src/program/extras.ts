@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as heroku from "@pulumiverse/heroku";
 import { isDataAddon } from "./heroku-rules";
+import { TYPE, lifecycleOptions } from "./lifecycle";
+import type { UpstreamStacks } from "./upstream";
 
 /** Per-stack extras, each optional: add-ons, custom domains, log drains and app features. */
 export interface ExtrasArgs {
@@ -28,16 +30,17 @@ export function attachExtras(
     return new heroku.addon.Addon(
       `${name}-addon-${key}`,
       { appId: app.id, plan },
-      { parent, protect: keepData, retainOnDelete: keepData },
+      { parent, protect: keepData, retainOnDelete: keepData, ...lifecycleOptions(TYPE.addon, app) },
     );
   });
 
   for (const hostname of args.domains) {
-    // A replaced domain gets a new DNS target: protected where an outage would follow.
+    // A replaced domain gets a new DNS target: protected where an outage would follow. A
+    // hostname is unique across Heroku, so a replacement removes the old one first.
     new heroku.domain.Domain(
       `${name}-domain-${hostname.replace(/[^a-z0-9-]+/g, "-")}`,
       { appId: app.id, hostname },
-      { parent, protect: args.protect },
+      { parent, protect: args.protect, ...lifecycleOptions(TYPE.domain, app) },
     );
   }
 
@@ -45,7 +48,7 @@ export function attachExtras(
     new heroku.drain.Drain(
       `${name}-drain-${key}`,
       { appId: app.id, sensitiveUrl: pulumi.secret(url) },
-      { parent },
+      { parent, ...lifecycleOptions(TYPE.drain, app) },
     );
   }
 
@@ -54,9 +57,44 @@ export function attachExtras(
       new heroku.app.Feature(
         `${name}-feature-${feature}`,
         { appId: app.id, name: feature, enabled },
-        { parent },
+        { parent, ...lifecycleOptions(TYPE.feature, app) },
       ),
   );
 
   return { beforeRelease: [...addons, ...features] };
+}
+
+/** `us`, or `eu, team acme`: where a new app is created (its ForceNew placement). */
+export function appPlacement(
+  region: pulumi.Input<string>,
+  team: pulumi.Input<string> | undefined,
+): pulumi.Output<string> {
+  return pulumi
+    .all([region, team])
+    .apply(([where, owner]) => (owner === undefined ? where : `${where}, team ${owner}`));
+}
+
+/**
+ * ACM (certificates for the custom domains) is turned on once the app exists where it is
+ * configured: the provider enables it right after creating the app, and Heroku refuses ACM on an
+ * app that has no paid dynos yet (LIFECYCLE.md §1, performAppPostCreateTasks). So a deploy that
+ * creates the app (or moves it to another region or team: a new app) leaves ACM off and says so;
+ * the next one, finding the app in place in this stack's last outputs, turns it on.
+ */
+export function acmOnceInPlace(
+  domains: readonly string[],
+  placement: pulumi.Output<string>,
+  upstream: UpstreamStacks,
+): pulumi.Output<boolean> | false {
+  if (domains.length === 0) return false;
+  return pulumi.all([upstream.previous("appPlacement"), placement]).apply(([previous, now]) => {
+    const ready = previous === now;
+    if (!ready) {
+      pulumi.log.warn(
+        `Pulumi.${pulumi.getStack()}.yaml: heroku-app:domains: ACM (TLS for the custom domains) is turned on by the next \`pulumi up\`: ` +
+          "Heroku refuses it on an app that has no dynos yet, and this deploy creates the app",
+      );
+    }
+    return ready;
+  });
 }

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The outputs a downstream stack reads from its upstream (the pipeline owner, the promoted stack). */
-export const UPSTREAM_OUTPUTS = ["slugId", "pipelineId"] as const;
+/**
+ * The outputs a stack reads from its upstream (the pipeline owner, the promoted stack), and from
+ * its own previous deploy (where the app was: see HerokuEnvironment's ACM).
+ */
+export const UPSTREAM_OUTPUTS = ["slugId", "pipelineId", "appPlacement"] as const;
 export type UpstreamOutput = (typeof UPSTREAM_OUTPUTS)[number];
 
 /**
@@ -20,6 +23,23 @@ export class UpstreamStacks {
   output(reference: string, name: UpstreamOutput): pulumi.Output<string> {
     return this.get(reference).requireOutput(name).apply(String);
   }
+
+  /**
+   * One output of this stack's own previous deploy (undefined before the first one): a stack
+   * reference to itself, created on first use.
+   */
+  previous(name: UpstreamOutput): pulumi.Output<string | undefined> {
+    this.self ??= new pulumi.StackReference(
+      `${this.name}-previous-deploy`,
+      { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` },
+      { parent: this.parent },
+    );
+    return this.self
+      .getOutput(name)
+      .apply((value) => (value === undefined ? undefined : String(value)));
+  }
+
+  private self?: pulumi.StackReference;
 
   private get(reference: string): pulumi.StackReference {
     const qualified = qualifyStackName(reference, pulumi.getOrganization(), pulumi.getProject());

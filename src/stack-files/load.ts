@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -110,7 +111,9 @@ function encode(value: unknown): { text: string; secret: boolean } {
   const hide = (leaf: unknown): unknown => {
     if (isSecure(leaf)) {
       secret = true;
-      return UNKNOWN_SECRET;
+      // Which ciphertext it was, so a changed secret shows as changed (schema.ts isUnknownSecret).
+      const ciphertext = String((leaf as { secure: unknown }).secure);
+      return `${UNKNOWN_SECRET}#${createHash("sha256").update(ciphertext).digest("hex").slice(0, 16)}`;
     }
     if (Array.isArray(leaf)) return leaf.map(hide);
     if (typeof leaf === "object" && leaf !== null) {
