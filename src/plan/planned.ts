@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ORGANIZATION, OfflineRunError, resolve, runOffline } from "./mock-run";
@@ -121,13 +122,15 @@ export async function toPlan(
  */
 export function programLoader(projectDir = PROJECT_DIR): () => Promise<Record<string, unknown>> {
   return async () => {
+    // Modules are cached by real path: a tree reached through a node_modules link is elsewhere.
+    const root = fs.realpathSync(projectDir);
     const own = (file: string) => {
-      const relative = path.relative(projectDir, file);
+      const relative = path.relative(root, file);
       return !relative.startsWith("..") && !relative.split(path.sep).includes("node_modules");
     };
     for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(projectDir, "index"));
+    return require(path.join(root, "index"));
   };
 }
 

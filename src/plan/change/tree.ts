@@ -53,6 +53,8 @@ export function checkoutRef(ref: string, projectDir = PROJECT_DIR): RefTree {
     });
     const untar = spawnSync("tar", ["-x", "-C", partial], { input: archive });
     if (untar.status !== 0) throw new RefError(`tar: ${String(untar.stderr).trim()}`);
+    // This checkout's packages, whatever the commit holds under that name (a committed link, say).
+    fs.rmSync(path.join(partial, "node_modules"), { recursive: true, force: true });
     fs.symlinkSync(
       path.join(projectDir, "node_modules"),
       path.join(partial, "node_modules"),
