@@ -79,7 +79,8 @@ export function appPlacement(
  * configured: the provider enables it right after creating the app, and Heroku refuses ACM on an
  * app that has no paid dynos yet (LIFECYCLE.md §1, performAppPostCreateTasks). So a deploy that
  * creates the app (or moves it to another region or team: a new app) leaves ACM off and says so;
- * the next one, finding the app in place in this stack's last outputs, turns it on.
+ * the next one, finding the app in place in this stack's last outputs, turns it on. A stack last
+ * deployed before `appPlacement` was an output has an app already: ACM stays as it was, on.
  */
 export function acmOnceInPlace(
   domains: readonly string[],
@@ -87,8 +88,9 @@ export function acmOnceInPlace(
   upstream: UpstreamStacks,
 ): pulumi.Output<boolean> | false {
   if (domains.length === 0) return false;
-  return pulumi.all([upstream.previous("appPlacement"), placement]).apply(([previous, now]) => {
-    const ready = previous === now;
+  const previous = [upstream.previous("appPlacement"), upstream.previous("appId")] as const;
+  return pulumi.all([...previous, placement]).apply(([was, appId, now]) => {
+    const ready = was === undefined ? appId !== undefined : was === now;
     if (!ready) {
       pulumi.log.warn(
         `Pulumi.${pulumi.getStack()}.yaml: heroku-app:domains: ACM (TLS for the custom domains) is turned on by the next \`pulumi up\`: ` +

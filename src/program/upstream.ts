@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
  * The outputs a stack reads from its upstream (the pipeline owner, the promoted stack), and from
  * its own previous deploy (where the app was: see HerokuEnvironment's ACM).
  */
-export const UPSTREAM_OUTPUTS = ["slugId", "pipelineId", "appPlacement"] as const;
+export const UPSTREAM_OUTPUTS = ["slugId", "pipelineId", "appPlacement", "appId"] as const;
 export type UpstreamOutput = (typeof UPSTREAM_OUTPUTS)[number];
 
 /**
@@ -13,6 +13,7 @@ export type UpstreamOutput = (typeof UPSTREAM_OUTPUTS)[number];
  */
 export class UpstreamStacks {
   private readonly references = new Map<string, pulumi.StackReference>();
+  private self?: pulumi.StackReference;
 
   constructor(
     private readonly name: string,
@@ -31,7 +32,7 @@ export class UpstreamStacks {
   previous(name: UpstreamOutput): pulumi.Output<string | undefined> {
     this.self ??= new pulumi.StackReference(
       `${this.name}-previous-deploy`,
-      { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` },
+      { name: this.qualify(pulumi.getStack()) },
       { parent: this.parent },
     );
     return this.self
@@ -39,13 +40,18 @@ export class UpstreamStacks {
       .apply((value) => (value === undefined ? undefined : String(value)));
   }
 
-  private self?: pulumi.StackReference;
+  private qualify(reference: string): string {
+    const organization = currentOrganization();
+    return organization === undefined
+      ? reference
+      : qualifyStackName(reference, organization, pulumi.getProject());
+  }
 
   private get(reference: string): pulumi.StackReference {
-    const qualified = qualifyStackName(reference, pulumi.getOrganization(), pulumi.getProject());
+    const qualified = this.qualify(reference);
     let stackReference = this.references.get(qualified);
     if (stackReference === undefined) {
-      const stack = qualified.split("/")[2];
+      const stack = qualified.split("/").pop();
       stackReference = new pulumi.StackReference(
         `${this.name}-upstream-${stack}`,
         { name: qualified },
@@ -54,6 +60,18 @@ export class UpstreamStacks {
       this.references.set(qualified, stackReference);
     }
     return stackReference;
+  }
+}
+
+/**
+ * The CLI tells the program its organization (older CLIs don't: then a short name is left for
+ * the CLI to resolve in the current organization and project, as it does for any reference).
+ */
+function currentOrganization(): string | undefined {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return undefined;
   }
 }
 

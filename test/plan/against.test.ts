@@ -67,19 +67,60 @@ test(
   TIMEOUT,
 );
 
-test(
-  "a scale change: one Formation update, nothing else",
-  async () => {
-    edit("production", /web:\n {6}quantity: 2/, "web:\n      quantity: 3");
-    const { status, json } = await against("production");
-    expect(status).toBe(0);
-    expect(changed(json as ChangeJson)).toEqual({ "heroku-formation-web": "update" });
-    expect(entry(json as ChangeJson, "heroku-formation-web")).toEqual({
+/** One stack edited, one resource changed: the edit, and what the change plan says about it. */
+const SINGLE_CHANGES: [string, string, string | RegExp, string, Record<string, unknown>][] = [
+  [
+    "a scale change: one Formation update, nothing else",
+    "production",
+    /web:\n {6}quantity: 2/,
+    "web:\n      quantity: 3",
+    {
       name: "heroku-formation-web",
       type: TYPE.formation,
       op: "update",
       diffs: ["quantity"],
-    });
+      replaceBecause: undefined,
+      warnings: undefined,
+    },
+  ],
+  [
+    "a removed add-on: deleted, with a warning",
+    "staging",
+    / {2}heroku-app:addons:\n {4}database:\n {6}plan: [^\n]+\n/,
+    "",
+    { name: "heroku-addon-database", op: "delete", warnings: ["deletes the add-on and its data"] },
+  ],
+  [
+    "a switch to a pinned slug: the release is replaced, never updated",
+    "production",
+    "promoteFrom: staging",
+    "slugId: 2f0f1b9e-58a4-4c1e-9f0b-7d3c2a1e6b55",
+    {
+      name: "heroku-release",
+      op: "replace",
+      diffs: ["description", "slugId"],
+      replaceBecause: ["description changed (replaceOnChanges)", "slugId changed (ForceNew)"],
+      warnings: [expect.stringContaining("releases a different slug")],
+    },
+  ],
+  [
+    "a stage change: the coupling is replaced",
+    "review-123",
+    "heroku-app:stage: review",
+    "heroku-app:stage: development",
+    { name: "heroku-coupling", op: "replace", replaceBecause: ["stage changed (ForceNew)"] },
+  ],
+];
+
+test.each(SINGLE_CHANGES)(
+  "%s",
+  async (_, stack, from, to, expected) => {
+    edit(stack, from, to);
+    const { status, json } = await against(stack);
+    expect(status).toBe(0);
+    const name = expected.name as string;
+    expect(changed(json as ChangeJson)).toEqual({ [name]: expected.op });
+    expect(entry(json as ChangeJson, name)).toMatchObject(expected);
   },
   TIMEOUT,
 );
@@ -118,20 +159,6 @@ test(
 );
 
 test(
-  "a removed add-on: deleted, with a warning",
-  async () => {
-    edit("staging", / {2}heroku-app:addons:\n {4}database:\n {6}plan: [^\n]+\n/, "");
-    const { status, json } = await against("staging");
-    expect(status).toBe(0);
-    expect(changed(json as ChangeJson)).toEqual({ "heroku-addon-database": "delete" });
-    expect(entry(json as ChangeJson, "heroku-addon-database").warnings).toEqual([
-      "deletes the add-on and its data",
-    ]);
-  },
-  TIMEOUT,
-);
-
-test(
   "a region change on production: exit 1, the protected resources named",
   async () => {
     edit(
@@ -148,36 +175,6 @@ test(
       "plan: production: heroku-addon-database (heroku:addon/addon:Addon) is protected",
     );
     expect(entry(json as ChangeJson, "heroku-app").op).toBe("replace");
-  },
-  TIMEOUT,
-);
-
-test(
-  "a switch to a pinned slug: the release is replaced, never updated",
-  async () => {
-    edit("production", "promoteFrom: staging", "slugId: 2f0f1b9e-58a4-4c1e-9f0b-7d3c2a1e6b55");
-    const { status, json } = await against("production");
-    expect(status).toBe(0);
-    expect(changed(json as ChangeJson)).toEqual({ "heroku-release": "replace" });
-    expect(entry(json as ChangeJson, "heroku-release")).toMatchObject({
-      diffs: ["description", "slugId"],
-      replaceBecause: ["description changed (replaceOnChanges)", "slugId changed (ForceNew)"],
-      warnings: [expect.stringContaining("releases a different slug")],
-    });
-  },
-  TIMEOUT,
-);
-
-test(
-  "a stage change: the coupling is replaced",
-  async () => {
-    edit("review-123", "heroku-app:stage: review", "heroku-app:stage: development");
-    const { status, json } = await against("review-123");
-    expect(status).toBe(0);
-    expect(changed(json as ChangeJson)).toEqual({ "heroku-coupling": "replace" });
-    expect(entry(json as ChangeJson, "heroku-coupling").replaceBecause).toEqual([
-      "stage changed (ForceNew)",
-    ]);
   },
   TIMEOUT,
 );

@@ -114,6 +114,12 @@ describe("ACM waits until the app is in place (it fails on a new app without dyn
     expect(run.warnings).toHaveLength(1);
   });
 
+  test("a stack last deployed before appPlacement was an output keeps ACM on", async () => {
+    const run = await runStack(fixture("extras"), upstream({ appId: "3f1c9e2a-existing-app" }));
+    expect(await acm(run)).toBe(true);
+    expect(run.warnings).toEqual([]);
+  });
+
   test("a stack without custom domains never asks for ACM, nor reads its previous deploy", async () => {
     const run = await runStack(fixture("production"));
     expect(await acm(run)).toBe(false);
