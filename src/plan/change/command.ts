@@ -23,6 +23,12 @@ import { changeWarnings, protectedError } from "./warnings";
  * stack reads (promoteFrom, pipelineStack) are worked out too, so a new slug in staging shows
  * as a new release in production. Exit codes: 0 fine, 1 a protected resource would be replaced
  * or deleted / a stack can't be planned, 2 a bad ref.
+ *
+ * Both sides run in this process, one after the other: the ref's program is other files (its own
+ * module cache entries, loaded afresh like any stack's), while its packages resolve through the
+ * tree's node_modules link to this checkout's, so it registers with the same SDK and the same
+ * mocks. A subprocess per side would load the SDK again for nothing, and lose the per-process key
+ * that makes two sides' secret digests comparable (planned.ts).
  */
 
 export type ChangeFormat = "text" | "markdown" | "json";
