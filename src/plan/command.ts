@@ -44,7 +44,8 @@ export const USAGE = `usage: npm run plan -- [<stack|path>...] [--json | --markd
        npm run plan -- --write | --check
 
   <stack|path>     a stack of this project (default: every one) or a path to a Pulumi.<stack>.yaml
-  --json           the plan as JSON: one object per resource (an array of plans for several stacks)
+  --json           as JSON: per stack, {project, stack, source, warnings, resources, outputs} (an
+                   array for several); with --against, the change: {stack, against, changes, warnings}
   --markdown       the plan as Markdown (what plans/<stack>.md holds)
   --diff <stack>   environment parity of two stacks, as Markdown: what differs, what is the same
   --against <ref>  what \`pulumi up\` would do to go from the stack at a git ref (e.g. main) to the

@@ -120,6 +120,22 @@ describe("values known only after deploy, and secrets", () => {
     expect(texts[0]).toContain("sensitiveVars.API_TOKEN: changed (secret)");
   });
 
+  test("a drain's new URL (a new ciphertext) replaces the drain: its URL is ForceNew", async () => {
+    const drain = (ciphertext: string) => (config: Config) =>
+      (config.drains = { papertrail: { secure: ciphertext } });
+    const change = diffPlans(
+      await plan(variant("extras", drain("v1:AAAAb2xkLWRyYWlu"))),
+      await plan(variant("extras", drain("v1:AAAAbmV3LWRyYWlu"))),
+    );
+    expect(ops(change)).toEqual({ "heroku-drain-papertrail": "replace" });
+    expect(named(change, "heroku-drain-papertrail").replaceBecause).toEqual([
+      "sensitiveUrl changed (ForceNew)",
+    ]);
+    expect(named(change, "heroku-drain-papertrail").inputs).toEqual([
+      expect.objectContaining({ path: "sensitiveUrl", secret: true, before: "[secret]" }),
+    ]);
+  });
+
   test("a domain added to a deployed stack: ACM turns on in place, the domain is created", async () => {
     const previous = await plan(fixture("extras"));
     const previousOutputs = { ...previous.outputs };

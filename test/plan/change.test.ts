@@ -119,6 +119,25 @@ describe("operations", () => {
     ]);
   });
 
+  test("a deployed app with domains moving region: domains replaced delete-first, ACM off on the new app", async () => {
+    const previousOutputs = { ...(await plan(fixture("extras"))).outputs };
+    const before = await plan(fixture("extras"), { previousOutputs });
+    const moved = variant("extras", (config) => (config.region = "us"));
+    const change = diffPlans(before, await plan(moved, { previousOutputs }));
+    expect(named(change, "heroku-app")).toMatchObject({ op: "replace", deleteFirst: true });
+    expect(named(change, "heroku-app").inputs.map(({ path }) => path)).toEqual(["acm", "region"]);
+    for (const name of ["heroku-domain-www-example-com", "heroku-domain-api-example-com"]) {
+      expect(named(change, name)).toMatchObject({
+        op: "replace",
+        deleteFirst: true, // a hostname belongs to one app at a time
+        replaceBecause: ["appId follows replaced heroku-app (ForceNew)"],
+      });
+      expect(changeWarnings(named(change, name), change.changes)).toEqual([
+        expect.stringContaining("new DNS target"),
+      ]);
+    }
+  });
+
   test("a stage change replaces the coupling, delete-first", async () => {
     const change = await changeOf("review-123", (config) => (config.stage = "development"));
     expect(ops(change)).toEqual({ "heroku-coupling": "replace" });
