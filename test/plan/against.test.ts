@@ -251,12 +251,19 @@ test(
 );
 
 test(
-  "a ref that isn't a commit, or a stack given as a path: exit 2, saying why",
+  "a ref that isn't a commit or a stack given as a path (exit 2), a stack that exists nowhere (exit 1)",
   async () => {
     const missing = await repo.plan("staging", "--against", "no-such-branch");
     expect(missing.status).toBe(2);
     expect(missing.err).toContain(
       'plan: --against no-such-branch: "no-such-branch" is not a commit here',
+    );
+    const unknown = await repo.plan("stagign", "--against", "main");
+    expect(unknown.status).toBe(1);
+    expect(unknown.err).toContain("plan: stagign: can't be compared with main (");
+    expect(unknown.err).toContain("no Pulumi.stagign.yaml at main (");
+    expect(unknown.err).toContain(
+      "or in the working tree (stacks: production, review-123, staging)",
     );
     const asPath = await repo.plan("Pulumi.staging.yaml", "--against", "main");
     expect(asPath.status).toBe(2);

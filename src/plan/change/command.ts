@@ -65,11 +65,8 @@ export async function runChangePlan(
     io.err(`plan: --against ${command.ref}: ${error.message}\n`);
     return 2;
   }
-  const stacks =
-    command.stacks.length > 0
-      ? command.stacks
-      : [...new Set([...listStacks(tree.dir), ...listStacks(projectDir)])].sort();
   const planner = new ChangePlanner(tree, projectDir);
+  const stacks = command.stacks.length > 0 ? command.stacks : planner.stacks();
   const reports: StackChangeReport[] = [];
   let status = 0;
   for (const stack of stacks) {
@@ -112,6 +109,11 @@ class ChangePlanner {
   ) {}
 
   async report(stack: string, ref: string): Promise<StackChangeReport> {
+    if (!this.hasStackFile(stack)) {
+      throw new SideError([
+        `no Pulumi.${stack}.yaml at ${this.tree.label} or in the working tree (stacks: ${this.stacks().join(", ")})`,
+      ]);
+    }
     const result = await this.result(stack, []);
     const changes = result.change.changes.map((change) => ({
       ...change,
@@ -183,6 +185,11 @@ class ChangePlanner {
       const label = where === "at" ? `at ${this.tree.label}` : where;
       throw new SideError([`${label}:`, ...failureLines(error)]);
     }
+  }
+
+  /** Every stack with a stack file at the ref or in the working tree. */
+  stacks(): string[] {
+    return [...new Set([...listStacks(this.tree.dir), ...listStacks(this.projectDir)])].sort();
   }
 
   private hasStackFile(stack: string): boolean {
