@@ -25,6 +25,7 @@ export const webUrl = env.webUrl;
 export const slugId = env.slugId;
 export const releaseId = env.releaseId;
 export const pipelineId = env.pipelineId;
+export const appPlacement = env.appPlacement;
 export const origin = env.origin;
 export const formation = env.formationSummary;
 export const configVarNames = env.configVarNames;

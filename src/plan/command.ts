@@ -1,4 +1,5 @@
 import { parseArgs } from "util";
+import { runChangePlan } from "./change/command";
 import { renderParity } from "./parity";
 import { planToJson, renderMarkdown, renderTree } from "./render";
 import { failureLines, planReport } from "./report";
@@ -33,16 +34,23 @@ export interface CommandContext {
   /** The stacks `--write`/`--check` cover (and the default for a plain plan). */
   stacks?: () => string[];
   plansDir?: string;
+  /** The project `--against` compares (its git checkout and working tree). */
+  projectDir?: string;
 }
 
 export const USAGE = `usage: npm run plan -- [<stack|path>...] [--json | --markdown] [--policy]
        npm run plan -- <stack> --diff <other stack>
+       npm run plan -- [<stack>...] --against <git-ref> [--json | --markdown]
        npm run plan -- --write | --check
 
   <stack|path>     a stack of this project (default: every one) or a path to a Pulumi.<stack>.yaml
-  --json           the plan as JSON: one object per resource (an array of plans for several stacks)
+  --json           as JSON: per stack, {project, stack, source, warnings, resources, outputs} (an
+                   array for several); with --against, the change: {stack, against, changes, warnings}
   --markdown       the plan as Markdown (what plans/<stack>.md holds)
   --diff <stack>   environment parity of two stacks, as Markdown: what differs, what is the same
+  --against <ref>  what \`pulumi up\` would do to go from the stack at a git ref (e.g. main) to the
+                   working tree: create, update, replace, delete or same per resource, and why;
+                   exits 1 when a protected resource would be replaced or deleted
   --write          write plans/<stack>.md for every stack, all or none (${REFRESH_COMMAND})
   --check          fail when a snapshot in plans/ is stale (what npm test checks)
   --policy         also run the policy rules over each plan; a violation exits 1
@@ -52,13 +60,14 @@ const OPTIONS = {
   json: { type: "boolean" },
   markdown: { type: "boolean" },
   diff: { type: "string" },
+  against: { type: "string" },
   write: { type: "boolean" },
   check: { type: "boolean" },
   policy: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Mode = "tree" | "json" | "markdown" | "diff" | "write" | "check";
+type Mode = "tree" | "json" | "markdown" | "diff" | "write" | "check" | "against";
 
 /** A command line that makes sense: one mode, the stacks it names, and whether to check policy. */
 interface Command {
@@ -66,6 +75,9 @@ interface Command {
   /** Stack names or paths; none means every stack. For `diff`, the two stacks compared. */
   stacks: string[];
   policy: boolean;
+  /** For `against`: the git ref, and how to print. */
+  ref?: string;
+  format?: "text" | "json" | "markdown";
 }
 
 export async function runPlanCommand(
@@ -81,6 +93,10 @@ export async function runPlanCommand(
   }
   if (typeof command === "string") return usageError(io, command);
   const { mode, policy } = command;
+  if (mode === "against") {
+    const { ref = "", format = "text" } = command;
+    return runChangePlan({ ref, stacks: command.stacks, format }, io, context.projectDir);
+  }
   const stacks = command.stacks.length > 0 ? command.stacks : allStacks();
   const { reports, failed } = await planAll(stacks, io, load);
   if (failed) {
@@ -134,12 +150,19 @@ function parseCommand(argv: string[]): Command | "help" | string {
   const policy = flags.policy === true;
   const modes = (["json", "markdown", "write", "check"] as const).filter((mode) => flags[mode]);
   if (flags.diff !== undefined) {
-    if (stacks.length !== 1 || modes.length > 0) {
+    if (stacks.length !== 1 || modes.length > 0 || flags.against !== undefined) {
       return "--diff compares one stack with another: npm run plan -- <stack> --diff <other stack>";
     }
     return { mode: "diff", stacks: [stacks[0], flags.diff], policy };
   }
   if (modes.length > 1) return `choose one of ${modes.map((mode) => `--${mode}`).join(", ")}`;
+  if (flags.against !== undefined) {
+    if (flags.against === "" || policy || flags.write || flags.check) {
+      return "--against compares with a git ref: npm run plan -- [<stack>...] --against <ref> [--json | --markdown]";
+    }
+    const format = flags.json ? "json" : flags.markdown ? "markdown" : "text";
+    return { mode: "against", stacks, policy, ref: flags.against, format };
+  }
   const mode: Mode = modes[0] ?? "tree";
   if ((mode === "write" || mode === "check") && stacks.length > 0) {
     return `--${mode} covers every stack file at the root; it takes no stack`;

@@ -20,6 +20,11 @@ export interface Registration {
   retainOnDelete: boolean;
   /** Names of the resources this one explicitly depends on. */
   dependsOn: string[];
+  /** The lifecycle options the engine plans with (src/program/lifecycle.ts sets them). */
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+  /** Name of the resource whose deletion makes this one's Delete unnecessary. */
+  deletedWith?: string;
   /** The id of an existing resource the engine imports instead of creating it (`import` option). */
   import?: string;
 }
@@ -84,6 +89,7 @@ export async function runOffline(file: StackFile, options: OfflineRunOptions): P
     pulumi.runtime.registerStackTransformation((args) => {
       names.set(args.resource, args.name);
       resources.push(args.resource);
+      const opts = args.opts as pulumi.CustomResourceOptions;
       registrations.push({
         type: args.type,
         name: args.name,
@@ -91,8 +97,11 @@ export async function runOffline(file: StackFile, options: OfflineRunOptions): P
         custom: args.resource instanceof pulumi.CustomResource || isCustom(args.resource),
         props: { ...args.props },
         protect: args.opts.protect === true,
-        retainOnDelete: (args.opts as pulumi.CustomResourceOptions).retainOnDelete === true,
+        retainOnDelete: opts.retainOnDelete === true,
         dependsOn: dependencies(args.opts.dependsOn).map((resource) => names.get(resource) ?? "?"),
+        replaceOnChanges: [...(opts.replaceOnChanges ?? [])],
+        deleteBeforeReplace: opts.deleteBeforeReplace === true,
+        ...(opts.deletedWith && { deletedWith: names.get(opts.deletedWith) ?? "?" }),
         ...importOf(args.opts),
       });
       return undefined;

@@ -1,10 +1,14 @@
+import { createHmac, randomBytes } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { resolve, runOffline } from "./mock-run";
+import { DEFAULT_ORGANIZATION, OfflineRunError, resolve, runOffline } from "./mock-run";
 import type { OfflineRun, Registration } from "./mock-run";
 import { PROJECT_DIR } from "../program/paths";
-import { knownAfterDeploy } from "../guardrails/marks";
+import { knownAfterDeploy, placeholderSources } from "../guardrails/marks";
 import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
+import { stackReferenceProblems } from "../stack-files/references";
+import { StackConfigError } from "../program/config/parse";
 import { UPSTREAM_OUTPUTS } from "../program/upstream";
 import { maskPlaintextCredentials } from "./plaintext";
 import type { PlaintextCredential } from "./plaintext";
@@ -27,6 +31,21 @@ export interface PlannedResource {
   dependsOn: string[];
   /** The existing resource's id, when `pulumi up` imports it instead of creating it. */
   import?: string;
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+  deletedWith?: string;
+  /**
+   * Every input leaf shown otherwise than it is (a secret as "[secret]"), by path: a keyed
+   * digest of the real value, and the placeholders inside it. It tells a change plan whether a
+   * hidden value changed; no renderer prints it, and the digest's key lives in this process only.
+   */
+  hidden: Record<string, HiddenValue>;
+}
+
+export interface HiddenValue {
+  digest: string;
+  /** Sources of the `(known after deploy: …)` placeholders in the real value. */
+  follows: string[];
 }
 
 export interface Plan {
@@ -47,17 +66,31 @@ export function afterDeploy(resource: string, property: string): string {
   return knownAfterDeploy(`${resource}.${property}`);
 }
 
+/** A stack's own outputs at its previous deploy, for its reference to itself (`--against`). */
+export interface PreviousDeploy {
+  /** The qualified stack name: organization/project/stack. */
+  stack: string;
+  outputs: Record<string, unknown>;
+}
+
 /**
  * Mocks that invent nothing: every output the resource declares (its props bag names them all)
- * and every id comes back as a placeholder naming where the real value will come from.
+ * and every id comes back as a placeholder naming where the real value will come from. A
+ * stack's reference to itself reads `previous` when given (what is deployed), else placeholders.
  */
-export function placeholderMocks(registrations: readonly Registration[]): pulumi.runtime.Mocks {
+export function placeholderMocks(
+  registrations: readonly Registration[],
+  previous?: PreviousDeploy,
+): pulumi.runtime.Mocks {
   return {
     newResource({ type, name, inputs }) {
       if (type === "pulumi:pulumi:StackReference") {
-        const outputs = Object.fromEntries(
-          UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
-        );
+        const outputs =
+          previous !== undefined && previous.stack === inputs.name
+            ? previous.outputs
+            : Object.fromEntries(
+                UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
+              );
         return { id: inputs.name, state: { ...inputs, outputs, secretOutputNames: [] } };
       }
       const declared =
@@ -87,8 +120,10 @@ export async function toPlan(
   const resources = await Promise.all(
     run.registrations.map(async (registration): Promise<PlannedResource> => {
       const { props, ...rest } = registration;
-      const inputs = hide(registration, (await resolve(props)).masked);
-      return { ...rest, inputs: dropUndefined(inputs) };
+      const resolved = await resolve(props);
+      // Plaintext credentials are masked first, so the digests below see them as hidden values.
+      const inputs = dropUndefined(hide(registration, resolved.masked));
+      return { ...rest, inputs, hidden: hiddenValues(inputs, resolved.value) };
     }),
   );
   const outputs = hide({ type: "", name: "outputs" }, (await resolve(run.outputs)).masked);
@@ -96,13 +131,33 @@ export async function toPlan(
   return { project, stack, source, resources, outputs, plaintextCredentials };
 }
 
-/** Loads index.ts afresh in this process: the project's own modules are re-evaluated, packages kept. */
-export async function loadProgramFresh(): Promise<Record<string, unknown>> {
-  const own = (file: string) =>
-    file.startsWith(PROJECT_DIR + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
-  for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(PROJECT_DIR, "index"));
+/**
+ * Loads a project's index.ts afresh in this process: its own modules are re-evaluated, packages
+ * kept. Another project directory (a commit's tree, see change/tree.ts) shares this checkout's
+ * packages through its node_modules link, so the program registers with this process's SDK.
+ */
+export function programLoader(projectDir = PROJECT_DIR): () => Promise<Record<string, unknown>> {
+  return async () => {
+    // Modules are cached by real path: a tree reached through a node_modules link is elsewhere.
+    const root = fs.realpathSync(projectDir);
+    const own = (file: string) => {
+      const relative = path.relative(root, file);
+      return !relative.startsWith("..") && !relative.split(path.sep).includes("node_modules");
+    };
+    for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(root, "index"));
+  };
+}
+
+/** Loads this project's index.ts afresh. */
+export const loadProgramFresh = programLoader();
+
+export interface PlanOptions {
+  /** The project the stack belongs to (default: this one); a stack name is looked up there. */
+  projectDir?: string;
+  /** The stack's own outputs at its previous deploy (`--against` knows them). */
+  previousOutputs?: Record<string, unknown>;
 }
 
 /**
@@ -112,15 +167,65 @@ export async function loadProgramFresh(): Promise<Record<string, unknown>> {
 export async function planStack(
   stackOrPath: string,
   load: () => Promise<Record<string, unknown>> = loadProgramFresh,
+  options: PlanOptions = {},
 ): Promise<Plan> {
-  const file = loadStackFileOrDefaults(stackOrPath);
-  const plan = await toPlan(file, await runOffline(file, { mocks: placeholderMocks, load }));
+  const file = loadStackFileOrDefaults(stackOrPath, options.projectDir);
+  const references = stackReferenceProblems(file, options.projectDir);
+  const previous = options.previousOutputs && {
+    stack: `${DEFAULT_ORGANIZATION}/${file.project}/${file.stack}`,
+    outputs: options.previousOutputs,
+  };
+  const mocks = (registrations: readonly Registration[]) =>
+    placeholderMocks(registrations, previous);
+  let run: OfflineRun;
+  try {
+    run = await runOffline(file, { mocks, load });
+  } catch (error) {
+    // The program's own config problems and the references', reported at once.
+    const cause = error instanceof OfflineRunError ? error.cause : undefined;
+    if (references.length > 0 && cause instanceof Error && cause.name === "StackConfigError") {
+      const problems = [...(cause as StackConfigError).problems, ...references];
+      throw new OfflineRunError(new StackConfigError(file.stack, problems), []);
+    }
+    throw error;
+  }
+  if (references.length > 0) throw new StackConfigError(file.stack, references);
+  const plan = await toPlan(file, run);
   if (file.defaults) {
     plan.defaultsNote =
       `${file.source} doesn't exist: this is what a new stack named "${file.stack}" gets from ` +
-      `the defaults (stacks with a file: ${listStacks().join(", ")})`;
+      `the defaults (stacks with a file: ${listStacks(options.projectDir).join(", ")})`;
   }
   return plan;
+}
+
+/** A per-process key: digests compare within one run and mean nothing outside it. */
+const DIGEST_KEY = randomBytes(32);
+
+/** The leaves of `shown` that differ from `real` (masked), with a digest of the real value. */
+function hiddenValues(shown: unknown, real: unknown, at = ""): Record<string, HiddenValue> {
+  if (Array.isArray(shown) && Array.isArray(real)) {
+    return Object.assign(
+      {},
+      ...shown.map((item, index) => hiddenValues(item, real[index], `${at}[${index}]`)),
+    );
+  }
+  if (isMap(shown) && isMap(real)) {
+    return Object.assign(
+      {},
+      ...Object.entries(shown).map(([key, item]) =>
+        hiddenValues(item, real[key], at === "" ? key : `${at}.${key}`),
+      ),
+    );
+  }
+  if (real === undefined || shown === real) return {};
+  const text = typeof real === "string" ? real : JSON.stringify(real);
+  const digest = createHmac("sha256", DIGEST_KEY).update(text).digest("hex");
+  return { [at]: { digest, follows: placeholderSources(text) } };
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function dropUndefined(inputs: Record<string, unknown>): Record<string, unknown> {

@@ -24,6 +24,9 @@ export interface PlanJson {
     dependsOn: string[];
     protect: boolean;
     retainOnDelete: boolean;
+    replaceOnChanges: string[];
+    deleteBeforeReplace: boolean;
+    deletedWith: string | null;
     /** The id `pulumi up` imports this resource by (an adopted app), or null: it is created. */
     import: string | null;
   }[];
@@ -48,6 +51,9 @@ export function planToJson({ plan, warnings }: PlanReport): PlanJson {
       dependsOn: resource.dependsOn,
       protect: resource.protect,
       retainOnDelete: resource.retainOnDelete,
+      replaceOnChanges: resource.replaceOnChanges,
+      deleteBeforeReplace: resource.deleteBeforeReplace,
+      deletedWith: resource.deletedWith ?? null,
       import: resource.import ?? null,
     })),
     outputs: hideUndecryptable(sortedOutputs(plan)) as Record<string, unknown>,
@@ -124,7 +130,14 @@ function sortedOutputs(plan: PlanReport["plan"]): Record<string, unknown> {
 }
 
 function heading(resource: PlannedResource): string {
-  const options = [resource.protect && "protect", resource.retainOnDelete && "retainOnDelete"];
+  const options = [
+    resource.protect && "protect",
+    resource.retainOnDelete && "retainOnDelete",
+    resource.deleteBeforeReplace && "deleteBeforeReplace",
+    resource.replaceOnChanges.length > 0 &&
+      `replaceOnChanges: ${resource.replaceOnChanges.join(" ")}`,
+    resource.deletedWith && `deletedWith: ${resource.deletedWith}`,
+  ];
   const flags = options.filter(Boolean).join(", ");
   const kind = resource.custom ? "" : " (component)";
   return `${resource.name}: ${resource.type}${kind}${flags ? ` [${flags}]` : ""}`;
@@ -149,7 +162,7 @@ function field(indent: string, key: string, value: unknown): string[] {
   ];
 }
 
-function formatInline(value: unknown): string {
+export function formatInline(value: unknown): string {
   if (typeof value === "string") return formatString(value);
   if (Array.isArray(value)) return `[${value.map(formatInline).join(", ")}]`;
   if (isStructure(value)) {
@@ -176,7 +189,7 @@ function isStructure(value: unknown): value is object {
  * A `secure:` value the CLI would decrypt stands in as UNKNOWN_SECRET text; where the program
  * passes it along as plain text, it must still read as a secret.
  */
-function hideUndecryptable(value: unknown): unknown {
+export function hideUndecryptable(value: unknown): unknown {
   if (typeof value === "string" && value.includes(UNKNOWN_SECRET)) return SECRET_MARK;
   if (Array.isArray(value)) return value.map(hideUndecryptable);
   if (isStructure(value)) {

@@ -1,7 +1,7 @@
 import type { StackConfigError } from "../program/config/parse";
 import { OfflineRunError } from "./mock-run";
 import { loadProgramFresh, planStack } from "./planned";
-import type { Plan } from "./planned";
+import type { Plan, PlanOptions } from "./planned";
 import { StackFileError } from "../stack-files/load";
 
 /**
@@ -26,7 +26,18 @@ const RUNTIME_WARNING = /^warning: \[runtime\] ([\s\S]*)$/;
 export async function planReport(
   stackOrPath: string,
   load: ProgramLoader = loadProgramFresh,
+  options?: PlanOptions,
 ): Promise<PlanReport> {
+  const { result: plan, warnings } = await withProgramWarnings(() =>
+    planStack(stackOrPath, load, options),
+  );
+  return { plan, warnings: plan.defaultsNote ? [plan.defaultsNote, ...warnings] : warnings };
+}
+
+/** Runs the program (under mocks), collecting its warnings instead of printing them. */
+export async function withProgramWarnings<T>(
+  body: () => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
   const warnings: string[] = [];
   const original = console.warn;
   console.warn = (...args: unknown[]) => {
@@ -36,8 +47,7 @@ export async function planReport(
     else original.apply(console, args);
   };
   try {
-    const plan = await planStack(stackOrPath, load);
-    return { plan, warnings: plan.defaultsNote ? [plan.defaultsNote, ...warnings] : warnings };
+    return { result: await body(), warnings };
   } finally {
     console.warn = original;
   }

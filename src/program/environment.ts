@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as heroku from "@pulumiverse/heroku";
 import type { FormationEntry } from "./config/parse";
-import { attachExtras } from "./extras";
+import { acmOnceInPlace, appPlacement, attachExtras } from "./extras";
 import type { ExtrasArgs } from "./extras";
 import { importOptions } from "./import-ids";
+import { TYPE, lifecycleOptions } from "./lifecycle";
 import {
   APP_NAME_SUFFIX_LENGTH,
   SESSION_SECRET_LENGTH,
@@ -58,6 +59,8 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
   readonly slugId: pulumi.Output<string>;
   readonly releaseId: pulumi.Output<string>;
   readonly pipelineId: pulumi.Output<string>;
+  /** Where the app lives (region, team): ACM waits for a deploy that finds it there already. */
+  readonly appPlacement: pulumi.Output<string>;
   /** Where the released code came from, for the stack outputs. */
   readonly origin: pulumi.Output<ReleaseOrigin>;
   readonly formationSummary: string;
@@ -76,6 +79,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         { parent: this },
       ).result.apply((suffix) => `${args.namePrefix}-${suffix}`);
 
+    this.appPlacement = appPlacement(args.region, args.team);
     this.app = new heroku.app.App(
       `${name}-app`,
       {
@@ -85,7 +89,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         organization: args.team === undefined ? undefined : { name: args.team },
         buildpacks: ["heroku/nodejs"],
         // Config vars go on the ConfigAssociation only: setting them on both never stops diffing.
-        acm: args.domains.length > 0,
+        acm: acmOnceInPlace(args.domains, this.appPlacement, upstream, args.import?.app),
       },
       { parent: this, protect: args.protect, ...importOptions(args.import?.app) },
     );
@@ -100,7 +104,8 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     const config = new heroku.app.ConfigAssociation(
       `${name}-config`,
       { appId: this.app.id, vars: args.configVars, sensitiveVars: pulumi.secret(sensitiveVars) },
-      { parent: this },
+      // Replaced with the app (an update would write nothing to a new app); gone with it.
+      { parent: this, ...lifecycleOptions(TYPE.config, this.app) },
     );
 
     const extras = attachExtras(name, this.app, args, this);
@@ -122,6 +127,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         {
           parent: this,
           dependsOn: [release.resource],
+          ...lifecycleOptions(TYPE.formation, this.app),
           ...importOptions(args.import?.formation?.[type]),
         },
       );
@@ -132,13 +138,23 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         ? new heroku.pipeline.Pipeline(
             `${name}-pipeline`,
             { name: pulumi.getProject() },
-            { parent: this, ...importOptions(args.import?.pipeline) },
+            // Kept on delete: destroying or replacing staging leaves the other stacks coupled to it.
+            {
+              parent: this,
+              ...lifecycleOptions(TYPE.pipeline),
+              ...importOptions(args.import?.pipeline),
+            },
           ).id
         : upstream.output(args.pipelineStack, "pipelineId");
     new heroku.pipeline.Coupling(
       `${name}-coupling`,
       { appId: this.app.id, pipeline: this.pipelineId, stage: args.stage },
-      { parent: this, ...importOptions(args.import?.coupling) },
+      // An app belongs to one pipeline: a new stage or pipeline takes it out first.
+      {
+        parent: this,
+        ...lifecycleOptions(TYPE.coupling, this.app),
+        ...importOptions(args.import?.coupling),
+      },
     );
 
     this.appName = this.app.name;
@@ -157,6 +173,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
       slugId: this.slugId,
       releaseId: this.releaseId,
       pipelineId: this.pipelineId,
+      appPlacement: this.appPlacement,
     });
   }
 
@@ -199,10 +216,11 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
       source.kind === "promote"
         ? `Promote ${source.fromStack}'s slug`
         : (source.description ?? `Release pinned slug ${source.slugId}`);
+    // Replaced, never updated: the provider refuses a new description on an existing release.
     const release = new heroku.app.Release(
       `${name}-release`,
       { appId: this.app.id, slugId, description },
-      { ...opts, ...importOptions(importId) },
+      { ...opts, ...lifecycleOptions(TYPE.release), ...importOptions(importId) },
     );
     return {
       resource: release as pulumi.Resource,

@@ -3,6 +3,8 @@ import * as heroku from "@pulumiverse/heroku";
 import type { ImportIds } from "./config/imports";
 import { domainResourceSuffix, isDataAddon } from "./heroku-rules";
 import { importOptions } from "./import-ids";
+import { TYPE, lifecycleOptions } from "./lifecycle";
+import type { UpstreamStacks } from "./upstream";
 
 /** Per-stack extras, each optional: add-ons, custom domains, log drains and app features. */
 export interface ExtrasArgs {
@@ -37,17 +39,24 @@ export function attachExtras(
         parent,
         protect: keepData,
         retainOnDelete: keepData,
+        ...lifecycleOptions(TYPE.addon, app),
         ...importOptions(imports.addons?.[key]),
       },
     );
   });
 
   for (const hostname of args.domains) {
-    // A replaced domain gets a new DNS target: protected where an outage would follow.
+    // A replaced domain gets a new DNS target: protected where an outage would follow. A
+    // hostname is unique across Heroku, so a replacement removes the old one first.
     new heroku.domain.Domain(
       `${name}-domain-${domainResourceSuffix(hostname)}`,
       { appId: app.id, hostname },
-      { parent, protect: args.protect, ...importOptions(imports.domains?.[hostname]) },
+      {
+        parent,
+        protect: args.protect,
+        ...lifecycleOptions(TYPE.domain, app),
+        ...importOptions(imports.domains?.[hostname]),
+      },
     );
   }
 
@@ -55,7 +64,7 @@ export function attachExtras(
     new heroku.drain.Drain(
       `${name}-drain-${key}`,
       { appId: app.id, sensitiveUrl: pulumi.secret(url) },
-      { parent, ...importOptions(imports.drains?.[key]) },
+      { parent, ...lifecycleOptions(TYPE.drain, app), ...importOptions(imports.drains?.[key]) },
     );
   }
 
@@ -64,9 +73,53 @@ export function attachExtras(
       new heroku.app.Feature(
         `${name}-feature-${feature}`,
         { appId: app.id, name: feature, enabled },
-        { parent, ...importOptions(imports.features?.[feature]) },
+        {
+          parent,
+          ...lifecycleOptions(TYPE.feature, app),
+          ...importOptions(imports.features?.[feature]),
+        },
       ),
   );
 
   return { beforeRelease: [...addons, ...features] };
+}
+
+/** `us`, or `eu, team acme`: where a new app is created (its ForceNew placement). */
+export function appPlacement(
+  region: pulumi.Input<string>,
+  team: pulumi.Input<string> | undefined,
+): pulumi.Output<string> {
+  return pulumi
+    .all([region, team])
+    .apply(([where, owner]) => (owner === undefined ? where : `${where}, team ${owner}`));
+}
+
+/**
+ * ACM (certificates for the custom domains) is turned on once the app exists where it is
+ * configured: the provider enables it right after creating the app, and Heroku refuses ACM on an
+ * app that has no paid dynos yet (LIFECYCLE.md §1, performAppPostCreateTasks). So a deploy that
+ * creates the app (or moves it to another region or team: a new app) leaves ACM off and says so;
+ * the next one, finding the app in place in this stack's last outputs, turns it on. A stack last
+ * deployed before `appPlacement` was an output has an app already: ACM stays as it was, on. So
+ * does an app being imported (adopted): it exists, and turning ACM off would drop its certificates.
+ */
+export function acmOnceInPlace(
+  domains: readonly string[],
+  placement: pulumi.Output<string>,
+  upstream: UpstreamStacks,
+  importedAppId?: string,
+): pulumi.Output<boolean> | boolean {
+  if (domains.length === 0) return false;
+  if (importedAppId !== undefined) return true;
+  const previous = [upstream.previous("appPlacement"), upstream.previous("appId")] as const;
+  return pulumi.all([...previous, placement]).apply(([was, appId, now]) => {
+    const ready = was === undefined ? appId !== undefined : was === now;
+    if (!ready) {
+      pulumi.log.warn(
+        `Pulumi.${pulumi.getStack()}.yaml: heroku-app:domains: ACM (TLS for the custom domains) is turned on by the next \`pulumi up\`: ` +
+          "Heroku refuses it on an app that has no dynos yet, and this deploy creates the app",
+      );
+    }
+    return ready;
+  });
 }

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The outputs a downstream stack reads from its upstream (the pipeline owner, the promoted stack). */
-export const UPSTREAM_OUTPUTS = ["slugId", "pipelineId"] as const;
+/**
+ * The outputs a stack reads from its upstream (the pipeline owner, the promoted stack), and from
+ * its own previous deploy (where the app was: see HerokuEnvironment's ACM).
+ */
+export const UPSTREAM_OUTPUTS = ["slugId", "pipelineId", "appPlacement", "appId"] as const;
 export type UpstreamOutput = (typeof UPSTREAM_OUTPUTS)[number];
 
 /**
@@ -10,6 +13,7 @@ export type UpstreamOutput = (typeof UPSTREAM_OUTPUTS)[number];
  */
 export class UpstreamStacks {
   private readonly references = new Map<string, pulumi.StackReference>();
+  private self?: pulumi.StackReference;
 
   constructor(
     private readonly name: string,
@@ -21,20 +25,53 @@ export class UpstreamStacks {
     return this.get(reference).requireOutput(name).apply(String);
   }
 
+  /**
+   * One output of this stack's own previous deploy (undefined before the first one): a stack
+   * reference to itself, created on first use.
+   */
+  previous(name: UpstreamOutput): pulumi.Output<string | undefined> {
+    this.self ??= new pulumi.StackReference(
+      `${this.name}-previous-deploy`,
+      { name: this.qualify(pulumi.getStack()) },
+      { parent: this.parent },
+    );
+    return this.self
+      .getOutput(name)
+      .apply((value) => (value === undefined ? undefined : String(value)));
+  }
+
+  private qualify(reference: string): string {
+    const organization = currentOrganization();
+    return organization === undefined
+      ? reference
+      : qualifyStackName(reference, organization, pulumi.getProject());
+  }
+
   private get(reference: string): pulumi.StackReference {
-    const organization = pulumi.getOrganization();
-    const project = pulumi.getProject();
-    const qualified = qualifyStackName(reference, organization, project);
+    const qualified = this.qualify(reference);
     let stackReference = this.references.get(qualified);
     if (stackReference === undefined) {
+      const suffix = upstreamSuffix(qualified, currentOrganization(), pulumi.getProject());
       stackReference = new pulumi.StackReference(
-        `${this.name}-upstream-${upstreamSuffix(qualified, organization, project)}`,
+        `${this.name}-upstream-${suffix}`,
         { name: qualified },
         { parent: this.parent },
       );
       this.references.set(qualified, stackReference);
     }
     return stackReference;
+  }
+}
+
+/**
+ * The CLI tells the program its organization (older CLIs don't: then a short name is left for
+ * the CLI to resolve in the current organization and project, as it does for any reference).
+ */
+function currentOrganization(): string | undefined {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return undefined;
   }
 }
 
@@ -52,7 +89,11 @@ export function qualifyStackName(reference: string, organization: string, projec
  * Two different upstream stacks of the same name (`staging` here and `other-org/shop/staging`)
  * so never get the same resource name, which Pulumi would refuse as a duplicate URN.
  */
-export function upstreamSuffix(qualified: string, organization: string, project: string): string {
+export function upstreamSuffix(
+  qualified: string,
+  organization: string | undefined,
+  project: string,
+): string {
   const [org, proj, stack] = qualified.split("/");
   return org === organization && proj === project ? stack : qualified;
 }

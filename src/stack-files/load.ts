@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { UNKNOWN_SECRET } from "../program/config/schema";
+import { secureStandIn } from "./values";
 import { PROJECT_DIR } from "../program/paths";
 import { readConfigEntries } from "./document";
 import { decodeStackFile } from "./encoding";
@@ -149,7 +149,7 @@ function encode(value: unknown): { text: string; secret: boolean } {
   const hide = (leaf: unknown): unknown => {
     if (isSecure(leaf)) {
       secret = true;
-      return UNKNOWN_SECRET;
+      return secureStandIn(String((leaf as { secure: unknown }).secure));
     }
     if (Array.isArray(leaf)) return leaf.map(hide);
     if (typeof leaf === "object" && leaf !== null) {

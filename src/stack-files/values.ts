@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { isAlias, isMap, isScalar, isSeq } from "yaml";
 import type { Node, Pair, Scalar } from "yaml";
 import { SENSITIVE_KEYS, UNKNOWN_SECRET } from "../program/config/schema";
@@ -73,13 +74,13 @@ export class ValueReader {
   private map(items: Pair[], where: string): unknown {
     const named = this.keys(items, where);
     const only = items.length === 1 ? named.get("secure") : undefined;
-    if (
-      only !== undefined &&
-      isScalar(only.value) &&
-      typeof this.scalar(only.value, `${where}.secure`, true) === "string"
-    ) {
+    const ciphertext =
+      only !== undefined && isScalar(only.value)
+        ? this.scalar(only.value, `${where}.secure`, true)
+        : undefined;
+    if (typeof ciphertext === "string") {
       this.secret = true;
-      return UNKNOWN_SECRET;
+      return secureStandIn(ciphertext);
     }
     return Object.fromEntries(
       byteOrder([...named.keys()]).map((key) => [
@@ -200,4 +201,13 @@ function isSecretive(where: string, text: string): boolean {
     namespace === "heroku" ||
     credentialReason(last, text) !== undefined
   );
+}
+
+/**
+ * What a `secure:` value stands in as offline: UNKNOWN_SECRET and a fingerprint of its ciphertext
+ * (public: it is in the stack file), so a change plan can tell a changed secret without knowing
+ * it. Compare with schema.ts's isUnknownSecret, never `=== UNKNOWN_SECRET`.
+ */
+export function secureStandIn(ciphertext: string): string {
+  return `${UNKNOWN_SECRET}#${createHash("sha256").update(ciphertext).digest("hex").slice(0, 16)}`;
 }

@@ -17,12 +17,13 @@ import { isMaskedSecret } from "../../src/guardrails/marks";
 import { POLICIES, checkPlan, productionProtection } from "../../src/guardrails/policies";
 import { UNKNOWN_SECRET } from "../../src/program/config/schema";
 import { planOnce, policyFixture } from "../support/plans";
-import { PROJECT_DIR } from "../support/paths";
+import { PROJECT_DIR, fixture as stackFixture } from "../support/paths";
 
 /** The policy pack's side: what the CLI hands a stack policy, mapped to the rules' view. */
 
 const plan = planOnce;
 const fixture = policyFixture;
+const productionFixture = stackFixture("production");
 
 describe("the policy pack's view (policy/resources.ts; the pack itself is never constructed here)", () => {
   const CLI_SECRET = "decrypted-by-the-cli-0f9e8d";
@@ -107,7 +108,7 @@ describe("the policy pack's view (policy/resources.ts; the pack itself is never 
   test.each(["production", "unprotected-production", "plain-secrets", "basic-production"])(
     "through the pack, %s breaks the same rules on the same resources as offline",
     async (name) => {
-      const planned = await plan(name === "production" ? name : fixture(name));
+      const planned = await plan(name === "production" ? productionFixture : fixture(name));
       const resources = planned.resources.map((resource) => asPolicyResource(planned, resource));
       const reported: { policy: string; urn?: string; message: string }[] = [];
       for (const policy of POLICIES) {

@@ -8,12 +8,15 @@ import { busyPorts } from "../../src/local/preflight";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { loadStackFile } from "../../src/stack-files/load";
+import { fixture } from "../support/paths";
 import { isRunning, scratchDirs } from "../support/scratch";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
- * `npm run local -- <stack>`: the real runner on the staging stack and the real app.
+ * `npm run local -- <stack>`: the real runner on the staging fixture (the stack as first shipped,
+ * given by path: the shipped stack files are the user's) and the real app.
  */
+const STAGING = fixture("staging");
 
 const scratchDir = scratchDirs();
 
@@ -139,7 +142,7 @@ describe("npm run local -- <stack>", () => {
     "staging: every dyno of its formation, its config, stopped cleanly by SIGTERM",
     async () => {
       const base = await freeBasePort();
-      const runner = startRunner(["staging", "--port", String(base)]);
+      const runner = startRunner([STAGING, "--port", String(base)]);
       const started = await waitFor(
         "web.1 and worker.1 to start",
         () => (runner.dynos().size === 2 ? runner.dynos() : undefined),
@@ -198,7 +201,7 @@ describe("npm run local -- <stack>", () => {
     "--scale web=2,worker=0: two web dynos on their own ports, no worker; Ctrl-C stops them",
     async () => {
       const base = await freeBasePort();
-      const runner = startRunner(["staging", "--scale", "web=2,worker=0", "--port", String(base)]);
+      const runner = startRunner([STAGING, "--scale", "web=2,worker=0", "--port", String(base)]);
       const started = await waitFor(
         "web.1 and web.2 to start",
         () => (runner.dynos().size === 2 ? runner.dynos() : undefined),
@@ -226,7 +229,7 @@ describe("npm run local -- <stack>", () => {
   );
 
   test("bad flags: exit 2, every problem named by its flag, nothing started", async () => {
-    const runner = startRunner(["staging", "--scale", "web=two,cron=1", "--port", "0"]);
+    const runner = startRunner([STAGING, "--scale", "web=two,cron=1", "--port", "0"]);
     expect(await runner.exited).toBe(2);
     const output = runner.output();
     expect(output).toContain('--scale: "web=two" is not type=quantity');
@@ -235,7 +238,7 @@ describe("npm run local -- <stack>", () => {
     expect(output).toContain("usage: npm run local -- <stack>");
     expect(runner.dynos().size).toBe(0);
 
-    const unknown = startRunner(["staging", "--replicas", "2"]);
+    const unknown = startRunner([STAGING, "--replicas", "2"]);
     expect(await unknown.exited).toBe(2);
     expect(unknown.output()).toContain("--replicas");
     const none = startRunner([]);
@@ -276,7 +279,7 @@ describe("npm run local -- <stack>", () => {
   }, 60_000);
 
   test("a formation of zero dynos starts nothing and says so", async () => {
-    const runner = startRunner(["staging", "--scale", "web=0,worker=0", "--no-install"]);
+    const runner = startRunner([STAGING, "--scale", "web=0,worker=0", "--no-install"]);
     expect(await runner.exited).toBe(0);
     expect(runner.output()).toMatch(/local +\| nothing to start: staging runs no dyno/);
   }, 60_000);

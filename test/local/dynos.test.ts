@@ -12,12 +12,14 @@ import {
 import { readProcfile } from "../../src/program/procfile";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { loadStackFile } from "../../src/stack-files/load";
+import { fixture } from "../support/paths";
 
 /**
  * `npm run local`, the pure parts: flags, the dynos of a formation and their environments, notes.
  */
 
-const staging = () => stackFileConfig(loadStackFile("staging")).config;
+// The staging fixture (the stack as first shipped): the shipped stack files are the user's.
+const staging = () => stackFileConfig(loadStackFile(fixture("staging"))).config;
 const problemsOf = (run: () => unknown): readonly string[] => {
   try {
     run();
@@ -148,7 +150,7 @@ describe("dynos and their environments", () => {
       secretNames: ["SESSION_SECRET"],
       graceMs: 30_000,
     }).join("\n");
-    expect(notes).toContain("stack staging (Pulumi.staging.yaml): web=2 worker=1");
+    expect(notes).toContain("stack staging (test/fixtures/Pulumi.staging.yaml): web=2 worker=1");
     expect(notes).toContain("dyno sizes don't apply locally (web: basic, worker: basic)");
     expect(notes).toContain("web=2: Heroku runs at most 1 basic dyno per process type");
     expect(notes).toContain("add-ons aren't provisioned locally");

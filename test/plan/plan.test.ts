@@ -21,7 +21,7 @@ import { loadProgram, runStack } from "../support/harness";
 import { prettierFormat } from "../support/prettier";
 import { writeStackFile } from "../support/stack-files";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
-import { FIXTURES_DIR } from "../support/paths";
+import { FIXTURES_DIR, fixture } from "../support/paths";
 
 /** Plans inside jest: the program loads in a fresh jest module registry per stack. */
 const plan = (stack: string) => planReport(stack, loadProgram);
@@ -34,9 +34,13 @@ const BROKEN = `config:
       size: standard-3x
 `;
 
-/** The stack file's own `heroku-app:` entries, read without the program's loader. */
+/** Planned here: the fixtures test/fixtures/Pulumi.{staging,production}.yaml (the stacks as first shipped). */
+const STAGING = fixture("staging");
+const PRODUCTION = fixture("production");
+
+/** The fixture's own `heroku-app:` entries, read without the program's loader. */
 function stackFileEntries(stack: string): Record<string, unknown> {
-  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
+  const doc = parse(fs.readFileSync(fixture(stack), "utf8"));
   return Object.fromEntries(
     Object.entries(doc.config).map(([key, value]) => [key.replace(/^heroku-app:/, ""), value]),
   );
@@ -60,10 +64,12 @@ const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
 
 describe("the plan tree", () => {
   test("shows the component, every resource under it, options, dependencies and outputs", async () => {
-    const report = await plan("production");
+    const report = await plan(PRODUCTION);
     const lines = renderTree(report).split("\n");
     const file = stackFileEntries("production");
-    expect(lines[0]).toMatch(/^heroku-app\/production \(Pulumi\.production\.yaml\): 13 resources/);
+    expect(lines[0]).toMatch(
+      /^heroku-app\/production \(test\/fixtures\/Pulumi\.production\.yaml\): 13 resources/,
+    );
     expect(lines).toContain("heroku: heroku-app:index:HerokuEnvironment (component)");
     const children = report.plan.resources.filter((resource) => resource.parent === "heroku");
     for (const [index, child] of children.entries()) {
@@ -73,6 +79,12 @@ describe("the plan tree", () => {
       ).toHaveLength(1);
     }
     expect(lines).toContain("├─ heroku-app: heroku:app/app:App [protect]");
+    expect(lines).toContain(
+      "├─ heroku-config: heroku:app/configAssociation:ConfigAssociation [replaceOnChanges: appId, deletedWith: heroku-app]",
+    );
+    expect(lines).toContain(
+      "└─ heroku-coupling: heroku:pipeline/coupling:Coupling [deleteBeforeReplace, deletedWith: heroku-app]",
+    );
     expect(lines).toContain(
       "├─ heroku-addon-database: heroku:addon/addon:Addon [protect, retainOnDelete]",
     );
@@ -85,7 +97,7 @@ describe("the plan tree", () => {
   });
 
   test("prints values only a deployment knows as placeholders, never a mock's invention", async () => {
-    const tree = renderTree(await plan("production"));
+    const tree = renderTree(await plan(PRODUCTION));
     expect(tree).toContain("slugId: (known after deploy: organization/heroku-app/staging.slugId)");
     expect(tree).toContain("appId: (known after deploy: heroku-app.id)");
     expect(tree).not.toMatch(/"\(known after deploy/); // a placeholder is never quoted as if configured
@@ -108,9 +120,9 @@ describe("the plan tree", () => {
 describe("secrets", () => {
   test("a generated secret the mocks resolved is masked in the tree, Markdown and JSON", async () => {
     // Strict mocks invent a real SESSION_SECRET value; the renderers must still hide it.
-    const run = await runStack("staging");
+    const run = await runStack(STAGING);
     expect(run.log.generatedSecrets).toHaveLength(1);
-    const report = { plan: await toPlan(loadStackFile("staging"), run), warnings: [] };
+    const report = { plan: await toPlan(loadStackFile(STAGING), run), warnings: [] };
     const json = planToJson(report);
     for (const text of [renderTree(report), renderMarkdown(report), JSON.stringify(json)]) {
       expect(text).not.toContain(run.log.generatedSecrets[0]);
@@ -139,20 +151,23 @@ describe("secrets", () => {
 
 describe("--json", () => {
   test("one object per resource: type, name, parent, inputs, dependsOn, protect", async () => {
-    const { status, out } = await command(["production", "--json"]);
+    const { status, out } = await command([PRODUCTION, "--json"]);
     expect(status).toBe(0);
     const json = JSON.parse(out);
-    expect(json).toEqual(planToJson(await plan("production")));
+    expect(json).toEqual(planToJson(await plan(PRODUCTION)));
     for (const resource of json.resources) {
       expect(Object.keys(resource).sort()).toEqual(
         [
           "custom",
+          "deleteBeforeReplace",
+          "deletedWith",
           "dependsOn",
           "import",
           "inputs",
           "name",
           "parent",
           "protect",
+          "replaceOnChanges",
           "retainOnDelete",
           "type",
         ].sort(),
@@ -225,8 +240,8 @@ describe("--diff: environment parity", () => {
   test("compares formation, config vars, features, add-ons and deploy mode from the stack files", async () => {
     const [staging, production] = ["staging", "production"].map(stackFileEntries);
     const rows = settingRows(
-      stackFileConfig(loadStackFile("staging")).config,
-      stackFileConfig(loadStackFile("production")).config,
+      stackFileConfig(loadStackFile(STAGING)).config,
+      stackFileConfig(loadStackFile(PRODUCTION)).config,
     );
     const row = (setting: string) => rows.find((candidate) => candidate.setting === setting);
     const formation = (entries: Record<string, unknown>, type: string) => {
@@ -257,7 +272,7 @@ describe("--diff: environment parity", () => {
       b: "promote from staging",
     });
 
-    const { status, out } = await command(["staging", "--diff", "production"]);
+    const { status, out } = await command([STAGING, "--diff", PRODUCTION]);
     expect(status).toBe(0);
     const differs = out.slice(out.indexOf("### Differs"), out.indexOf("### Same in both"));
     const same = out.slice(out.indexOf("### Same in both"), out.indexOf("### Resources"));
@@ -271,8 +286,8 @@ describe("--diff: environment parity", () => {
     const report = renderParity(
       { config: stackFileConfig(loadStackFile(EXTRAS)).config, plan: (await plan(EXTRAS)).plan },
       {
-        config: stackFileConfig(loadStackFile("staging")).config,
-        plan: (await plan("staging")).plan,
+        config: stackFileConfig(loadStackFile(STAGING)).config,
+        plan: (await plan(STAGING)).plan,
       },
     );
     expect(report).toMatch(/\| log drain `papertrail` +\| `\[secret\]` +\| — +\|/);
@@ -307,21 +322,19 @@ describe("bad config", () => {
   test("--write is all or nothing: one bad stack and no snapshot is written", async () => {
     const dir = scratchDir();
     const broken = writeStackFile("broken", BROKEN);
-    const failed = await command(["--write"], { stacks: () => ["staging", broken], plansDir: dir });
+    const failed = await command(["--write"], { stacks: () => [STAGING, broken], plansDir: dir });
     expect(failed.status).toBe(1);
     expect(failed.err).toContain("nothing written");
     expect(fs.readdirSync(dir)).toEqual([]);
 
-    const written = await command(["--write"], { stacks: () => ["staging"], plansDir: dir });
+    const written = await command(["--write"], { stacks: () => [STAGING], plansDir: dir });
     expect(written.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, "staging.md"), "utf8")).toBe(
-      renderMarkdown(await plan("staging")),
+      renderMarkdown(await plan(STAGING)),
     );
-    expect((await command(["--check"], { stacks: () => ["staging"], plansDir: dir })).status).toBe(
-      0,
-    );
+    expect((await command(["--check"], { stacks: () => [STAGING], plansDir: dir })).status).toBe(0);
     fs.appendFileSync(path.join(dir, "staging.md"), "edited by hand\n");
-    const stale = await command(["--check"], { stacks: () => ["staging"], plansDir: dir });
+    const stale = await command(["--check"], { stacks: () => [STAGING], plansDir: dir });
     expect(stale.status).toBe(1);
     expect(stale.err).toContain(REFRESH_COMMAND);
   });
@@ -333,11 +346,11 @@ describe("--policy", () => {
   test("prints each violation and exits 1; exits 0 when there is none", async () => {
     const checkPlan = jest.spyOn(policyRules, "checkPlan");
     checkPlan.mockReturnValue([]);
-    expect((await command(["staging", "--policy"])).status).toBe(0);
+    expect((await command([STAGING, "--policy"])).status).toBe(0);
     checkPlan.mockReturnValue([
       { policy: "protect-production", resource: "heroku-app", message: "set protect: true" },
     ]);
-    const { status, err } = await command(["staging", "--policy"]);
+    const { status, err } = await command([STAGING, "--policy"]);
     expect(status).toBe(1);
     expect(err).toContain("policy: staging: [protect-production] heroku-app: set protect: true");
   });
@@ -351,6 +364,10 @@ describe("the command line", () => {
       ["a", "b", "--diff", "c"],
       ["--json", "--markdown"],
       ["--nope"],
+      ["--against"],
+      ["staging", "--against", "main", "--policy"],
+      ["--against", "main", "--write"],
+      ["staging", "--diff", "production", "--against", "main"],
     ]) {
       const { status, err } = await command(argv);
       expect({ argv, status }).toEqual({ argv, status: 2 });
@@ -368,7 +385,7 @@ describe("the command line", () => {
           encoding: "utf8",
         },
       );
-    const ok = run(["staging", "--json"]);
+    const ok = run([STAGING, "--json"]);
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).stack).toBe("staging");
     const bad = run([writeStackFile("broken", BROKEN)]);

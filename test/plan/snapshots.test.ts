@@ -7,7 +7,7 @@ import { REFRESH_COMMAND, renderSnapshots, staleSnapshots } from "../../src/plan
 import { listStacks } from "../../src/stack-files/load";
 import { loadProgram } from "../support/harness";
 import { prettierFormat } from "../support/prettier";
-import { PROJECT_DIR } from "../support/paths";
+import { PROJECT_DIR, fixture } from "../support/paths";
 
 /** plans/<stack>.md: current, deterministic, and left alone by Prettier. */
 
@@ -30,10 +30,14 @@ describe("the committed snapshots", () => {
     }
   });
 
-  test("a stale, missing or orphaned snapshot is caught, with the line that moved", () => {
+  test("a stale, missing or orphaned snapshot is caught, with the line that moved", async () => {
     const dir = scratchDir();
-    const expected = renderSnapshots(reports);
+    const expected = renderSnapshots([
+      await plan(fixture("staging")),
+      await plan(fixture("review-123")),
+    ]);
     const [first, second] = [...expected.keys()];
+    expect(expected.get(first)).toContain("quantity: 1");
     fs.writeFileSync(
       path.join(dir, first),
       expected.get(first)!.replace("quantity: 1", "quantity: 7"),
@@ -50,7 +54,7 @@ describe("the committed snapshots", () => {
   });
 
   test("are deterministic: planning again renders the same bytes, with no path or time in them", async () => {
-    const again = renderSnapshots([await plan("staging")]);
+    const again = renderSnapshots([await plan(listStacks()[0])]);
     const [file, content] = [...again][0];
     expect(content).toBe(renderSnapshots(reports).get(file));
     expect(content).not.toContain(PROJECT_DIR);

@@ -1,7 +1,8 @@
 import { StackConfigError } from "../../src/program/config/parse";
 import { stackFileConfig } from "../../src/stack-files/config";
-import { UNKNOWN_SECRET } from "../../src/program/config/schema";
+import { UNKNOWN_SECRET, isUnknownSecret } from "../../src/program/config/schema";
 import { loadStackFile } from "../../src/stack-files/load";
+import { fixture } from "../support/paths";
 import { writeStackFile } from "../support/stack-files";
 
 function problemsOf(stack: string, yaml: string): string[] {
@@ -14,9 +15,9 @@ function problemsOf(stack: string, yaml: string): string[] {
   throw new Error("the config was accepted");
 }
 
-describe("the shipped stack files", () => {
+describe("the staging and production fixtures (the stacks as first shipped)", () => {
   test("staging builds app/ on basic dynos and owns the pipeline stage", () => {
-    const { config, warnings } = stackFileConfig(loadStackFile("staging"));
+    const { config, warnings } = stackFileConfig(loadStackFile(fixture("staging")));
     expect(config).toMatchObject({
       stack: "staging",
       stage: "staging",
@@ -32,7 +33,7 @@ describe("the shipped stack files", () => {
   });
 
   test("production promotes staging's slug onto protected standard dynos with preboot", () => {
-    const { config } = stackFileConfig(loadStackFile("production"));
+    const { config } = stackFileConfig(loadStackFile(fixture("production")));
     expect(config).toMatchObject({ stage: "production", protect: true, herokuStack: "heroku-24" });
     expect(config.deploy).toEqual({ kind: "promote", fromStack: "staging" });
     expect(config.formation).toEqual([
@@ -233,7 +234,9 @@ describe("secure values", () => {
     ].join("\n");
     const file = loadStackFile(writeStackFile("mixed", yaml));
     expect(file.secretKeys).toContain("heroku-app:sensitiveVars");
-    expect(JSON.parse(file.config["heroku-app:sensitiveVars"]).API_TOKEN).toBe(UNKNOWN_SECRET);
+    const standIn = JSON.parse(file.config["heroku-app:sensitiveVars"]).API_TOKEN;
+    expect(isUnknownSecret(standIn)).toBe(true);
+    expect(standIn).not.toContain("AAAAbm90IHJlYWw"); // a fingerprint of the ciphertext, not the ciphertext
     expect(() => stackFileConfig(file)).toThrow(
       /heroku-app:sensitiveVars\.OOPS: is stored in plaintext/,
     );
@@ -269,7 +272,19 @@ describe("secure values", () => {
       "      secure: v1:AAAAc3lzbG9n",
     ].join("\n");
     const { config } = stackFileConfig(loadStackFile(writeStackFile("secure", yaml)));
-    expect(config.sensitiveVars).toEqual({ API_TOKEN: UNKNOWN_SECRET });
-    expect(config.drains).toEqual({ papertrail: UNKNOWN_SECRET });
+    expect(Object.keys(config.sensitiveVars)).toEqual(["API_TOKEN"]);
+    expect(isUnknownSecret(config.sensitiveVars.API_TOKEN)).toBe(true);
+    expect(isUnknownSecret(config.drains.papertrail)).toBe(true);
+  });
+
+  test("each ciphertext has its own stand-in, so a changed secret shows as changed", () => {
+    const standIn = (ciphertext: string) => {
+      const yaml = `config:\n  heroku-app:sensitiveVars:\n    API_TOKEN:\n      secure: ${ciphertext}\n`;
+      const file = loadStackFile(writeStackFile("secret", yaml));
+      return JSON.parse(file.config["heroku-app:sensitiveVars"]).API_TOKEN as string;
+    };
+    expect(standIn("v1:AAAAone")).toBe(standIn("v1:AAAAone"));
+    expect(standIn("v1:AAAAone")).not.toBe(standIn("v1:AAAAtwo"));
+    expect(standIn("v1:AAAAone").startsWith(UNKNOWN_SECRET)).toBe(true);
   });
 });

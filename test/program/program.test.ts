@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as path from "path";
 import { parse } from "yaml";
 import { bundleApp } from "../../src/program/bundle";
 import { OfflineRunError } from "../../src/plan/mock-run";
@@ -7,11 +6,17 @@ import type { Registration } from "../../src/plan/mock-run";
 import { STAGING_OUTPUTS, STAGING_REFERENCE, runStack } from "../support/harness";
 import type { StackRun } from "../support/harness";
 import { writeStackFile } from "../support/stack-files";
-import { PROJECT_DIR } from "../support/paths";
+import { fixture } from "../support/paths";
 
-/** The stack file's own `heroku-app:` entries, read independently of the program's loader. */
+/**
+ * The program on the fixtures test/fixtures/Pulumi.{staging,production}.yaml (the stacks as the
+ * project first shipped them): the shipped stack files are the user's, checked for invariants only
+ * (test/project/stack-files.test.ts).
+ */
+
+/** The fixture's own `heroku-app:` entries, read independently of the program's loader. */
 function stackFile(stack: string): Record<string, unknown> {
-  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
+  const doc = parse(fs.readFileSync(fixture(stack), "utf8"));
   return Object.fromEntries(
     Object.entries(doc.config as Record<string, unknown>).map(([key, value]) => [
       key.replace("heroku-app:", ""),
@@ -27,7 +32,7 @@ describe.each(["staging", "production"])("the %s stack", (stack) => {
   let run: StackRun;
   const file = stackFile(stack);
   beforeAll(async () => {
-    run = await runStack(stack);
+    run = await runStack(fixture(stack));
   });
 
   test("declares one component holding every resource", () => {
@@ -110,7 +115,7 @@ describe.each(["staging", "production"])("the %s stack", (stack) => {
 
 describe("staging builds app/", () => {
   test("from the deterministic bundle, after config, add-ons and features are in place", async () => {
-    const run = await runStack("staging");
+    const run = await runStack(fixture("staging"));
     const bundle = bundleApp();
     expect(await run.input("heroku-build", "source")).toEqual({
       path: bundle.path,
@@ -140,7 +145,7 @@ describe("staging builds app/", () => {
 describe("production promotes staging's slug", () => {
   let run: StackRun;
   beforeAll(async () => {
-    run = await runStack("production");
+    run = await runStack(fixture("production"));
   });
 
   test("releases exactly the slug the staging stack reference returns, without building", async () => {

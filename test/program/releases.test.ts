@@ -1,10 +1,13 @@
-import * as path from "path";
 import { resolve } from "../../src/plan/mock-run";
 import { loadStackFile } from "../../src/stack-files/load";
-import { STAGING_OUTPUTS, runStack } from "../support/harness";
-import { FIXTURES_DIR } from "../support/paths";
+import { STAGING_OUTPUTS, STAGING_REFERENCE, runStack } from "../support/harness";
+import { fixture } from "../support/paths";
 
-const fixture = (stack: string) => path.join(FIXTURES_DIR, `Pulumi.${stack}.yaml`);
+/** The extras stack deployed before, in place: its app exists where it is configured. */
+const EXTRAS_UPSTREAM = {
+  [STAGING_REFERENCE]: STAGING_OUTPUTS,
+  "organization/heroku-app/extras": { appPlacement: "eu, team acme" },
+};
 
 describe("a review stack from a file holding only its differences", () => {
   test("gets an auto name, a small formation, a build, and couples to staging's pipeline as review", async () => {
@@ -38,7 +41,7 @@ describe("a pinned slug (rollback)", () => {
 describe("per-stack extras", () => {
   let run: Awaited<ReturnType<typeof runStack>>;
   beforeAll(async () => {
-    run = await runStack(fixture("extras"));
+    run = await runStack(fixture("extras"), EXTRAS_UPSTREAM);
   });
 
   test("a fixed app name in a team, in the EU", async () => {
@@ -54,7 +57,7 @@ describe("per-stack extras", () => {
     expect(run.get("heroku-addon-cache")).toMatchObject({ protect: false, retainOnDelete: false });
   });
 
-  test("custom domains turn ACM on", async () => {
+  test("custom domains turn ACM on (once the app exists: test/program/lifecycle.test.ts)", async () => {
     expect(await run.input("heroku-app", "acm")).toBe(true);
     expect(await run.input("heroku-domain-www-example-com", "hostname")).toBe("www.example.com");
     expect(await run.input("heroku-domain-api-example-com", "hostname")).toBe("api.example.com");
@@ -82,7 +85,7 @@ test("a drain URL as the CLI decrypts it never appears in plaintext in inputs or
     ...file,
     config: { ...file.config, "heroku-app:drains": JSON.stringify({ papertrail: url }) },
   };
-  const run = await runStack(decrypted);
+  const run = await runStack(decrypted, EXTRAS_UPSTREAM);
   const sensitiveUrl = await resolve(run.get("heroku-drain-papertrail").props.sensitiveUrl);
   expect(sensitiveUrl).toEqual({ value: url, masked: "[secret]", secret: true });
   const everything = await resolve({

@@ -10,7 +10,7 @@ import { planToJson, renderMarkdown, renderTree } from "../../src/plan/render";
 import { listStacks, loadStackFile } from "../../src/stack-files/load";
 import type { StackFile } from "../../src/stack-files/load";
 import { runStack } from "../support/harness";
-import { APP_DIR, PROJECT_DIR } from "../support/paths";
+import { APP_DIR, PROJECT_DIR, fixture } from "../support/paths";
 
 /**
  * Secret hygiene, end to end: every secret a stack can hold — configured ones, as the CLI hands
@@ -27,9 +27,9 @@ const configured = {
 };
 const drainUrl = `syslog+tls://logs.example.com:6514?token=${fresh("drain")}`;
 
-/** Production as `pulumi up` would see it after `pulumi config set --secret …`: values decrypted. */
+/** Production (the fixture) as `pulumi up` would see it after `pulumi config set --secret …`. */
 function decryptedProduction(): StackFile {
-  const file = loadStackFile("production");
+  const file = loadStackFile(fixture("production"));
   return {
     ...file,
     config: {

@@ -73,9 +73,10 @@ describe("both workflows", () => {
     expect(workflow(file).permissions).toEqual({ contents: "read" });
     for (const [, job] of jobs(file)) {
       const writes = Object.entries(job.permissions ?? {}).filter(([, level]) => level === "write");
-      expect(writes.map(([scope]) => scope)).toEqual(
-        job.steps.some((step: Step) => step.with?.["comment-on-pr"]) ? ["pull-requests"] : [],
+      const comments = job.steps.some(
+        (step: Step) => step.with?.["comment-on-pr"] || step.run?.includes("gh api"),
       );
+      expect(writes.map(([scope]) => scope)).toEqual(comments ? ["pull-requests"] : []);
     }
     const all = steps(file);
     for (const step of all.filter((candidate) => candidate.uses)) {
@@ -115,9 +116,10 @@ describe("preview.yml", () => {
     expect(steps("preview.yml").some((step) => /plan -- --policy/.test(step.run ?? ""))).toBe(true);
   });
 
-  test("previews every stack, commenting on the PR, only when the secrets are there", () => {
+  test("previews the long-lived stacks, commenting on the PR, only when the secrets are there", () => {
     const { preview: job, credentials } = preview().jobs;
-    expect(job.strategy.matrix.stack.sort()).toEqual(listStacks());
+    // Stacks of this project (a new stack file gets its change plan, and a real preview once it exists).
+    for (const stack of job.strategy.matrix.stack) expect(listStacks()).toContain(stack);
     expect(job.needs).toEqual(expect.arrayContaining(["credentials"]));
     expect(job.if).toBe("needs.credentials.outputs.available == 'true'");
     const available = credentials.steps[0].env.AVAILABLE as string;
@@ -136,6 +138,67 @@ describe("preview.yml", () => {
       "comment-on-pr": true,
     });
     expect(job.concurrency.group).toContain("matrix.stack");
+  });
+});
+
+describe("preview.yml: the change plan of every stack against the PR's base", () => {
+  const preview = () => workflow("preview.yml");
+  const changeStep = () =>
+    preview().jobs.offline.steps.find((step: Step & { id?: string }) => step.id === "change");
+
+  test("in the job summary, fork PRs included: no secret needed, the base commit fetched", () => {
+    const { offline } = preview().jobs;
+    const checkout = offline.steps.find((step: Step) => usesOf(step) === "actions/checkout");
+    expect(checkout.with).toEqual({ "fetch-depth": 0 });
+    const step = changeStep();
+    expect(step.env).toEqual({ BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
+    expect(step.run).toMatch(
+      /npm run --silent plan -- --against "\$BASE_SHA" --markdown > "\$RUNNER_TEMP\/change-plan.md"/,
+    );
+    expect(step.run).toContain('cat "$RUNNER_TEMP/change-plan.md" >> "$GITHUB_STEP_SUMMARY"');
+    // Even when a test failed; and no secret reaches it.
+    expect(step.if).toBe("${{ !cancelled() }}");
+    expect(JSON.stringify(offline)).not.toContain("secrets.");
+    expect(offline.outputs["change-plan"]).toBe("${{ steps.change.outputs.markdown }}");
+  });
+
+  test("a refused change (a protected resource replaced or deleted) fails the job, after the summary", () => {
+    const steps = preview().jobs.offline.steps as (Step & {
+      if?: string;
+      env?: Record<string, string>;
+    })[];
+    const index = steps.findIndex((step) => (step as { id?: string }).id === "change");
+    const gate = steps[index + 1];
+    expect(gate.if).toBe("${{ !cancelled() && steps.change.outputs.status != '0' }}");
+    expect(gate.run).toContain("exit 1");
+    expect(changeStep().run).toMatch(/\|\| status=\$\?/);
+    expect(changeStep().run).toContain('echo "status=$status"');
+  });
+
+  test("one PR comment, found by its marker and updated, only where the token may write", () => {
+    const { comment } = preview().jobs;
+    expect(comment.needs).toBe("offline");
+    expect(comment.if).toContain(
+      "github.event.pull_request.head.repo.full_name == github.repository",
+    );
+    expect(comment.if).toContain("needs.offline.outputs.change-plan != ''");
+    expect(comment.permissions).toEqual({ "pull-requests": "write" });
+    // Nothing from the PR runs next to a write token: no checkout, no npm.
+    const steps = comment.steps as Step[];
+    expect(steps.filter((step) => step.uses)).toEqual([]);
+    expect(steps.map((step) => step.run ?? "").join("\n")).not.toMatch(/npm|node /);
+    const post = steps[0];
+    expect(post.env).toMatchObject({
+      BODY: "${{ needs.offline.outputs.change-plan }}",
+      GH_TOKEN: "${{ github.token }}",
+    });
+    const marker = /marker='(<!--[^']*-->)'/.exec(post.run ?? "")?.[1];
+    expect(marker).toBeDefined();
+    expect(post.run).toMatch(
+      /select\(\.user\.login == \\"github-actions\[bot\]\\" and \(\.body \| startswith\(\\"\$marker\\"\)\)\)/,
+    );
+    expect(post.run).toMatch(/--method PATCH "repos\/\$REPO\/issues\/comments\/\$id"/);
+    expect(post.run).toMatch(/--method POST "repos\/\$REPO\/issues\/\$PR\/comments"/);
   });
 });
 

@@ -1,11 +1,14 @@
+import * as fs from "fs";
+import * as path from "path";
 import { loadStackFile } from "../../src/stack-files/load";
+import { PROJECT_DIR, fixture } from "../support/paths";
 import { writeStackFile } from "../support/stack-files";
 
 /** The offline loader of Pulumi.<stack>.yaml: the config as the CLI would hand it to the program. */
 
 describe("the stack-file loader", () => {
   test("applies Pulumi.yaml defaults like the CLI and keeps the stack file's values", () => {
-    const file = loadStackFile("production");
+    const file = loadStackFile(fixture("production"));
     expect(file.config["heroku-app:region"]).toBe("us");
     expect(file.config["heroku-app:stage"]).toBe("production");
     expect(JSON.parse(file.config["heroku-app:formation"]).web).toEqual({
@@ -15,8 +18,10 @@ describe("the stack-file loader", () => {
   });
 
   test("a missing stack file names the stacks that exist", () => {
-    expect(() => loadStackFile("nope")).toThrow(
-      /Pulumi\.nope\.yaml: no such stack file \(stacks here: .*production.*staging/,
+    const project = path.dirname(writeStackFile("qa", "config: {}\n")); // and a staging beside it
+    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+    expect(() => loadStackFile("nope", project)).toThrow(
+      "Pulumi.nope.yaml: no such stack file (stacks here: qa, staging)",
     );
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { runOffline, resolve } from "../../src/plan/mock-run";
+import { withProgramWarnings } from "../../src/plan/report";
 import type { OfflineRun, Registration } from "../../src/plan/mock-run";
 import { loadStackFile } from "../../src/stack-files/load";
 import type { StackFile } from "../../src/stack-files/load";
@@ -92,6 +93,8 @@ export function strictMocks(
 
 export interface StackRun extends OfflineRun {
   log: MockLog;
+  /** What the program warned about (pulumi.log.warn), as `pulumi up` would print it. */
+  warnings: string[];
   /** The one registration with this name; throws when there is none or several. */
   get(name: string): Registration;
   ofType(type: string): Registration[];
@@ -119,7 +122,9 @@ export async function runStack(
 ): Promise<StackRun> {
   const log: MockLog = { generatedSecrets: [], calls: [] };
   const file = typeof stack === "string" ? loadStackFile(stack) : stack;
-  const run = await runOffline(file, { mocks: strictMocks(upstream, log), load: loadProgram });
+  const { result: run, warnings } = await withProgramWarnings(() =>
+    runOffline(file, { mocks: strictMocks(upstream, log), load: loadProgram }),
+  );
   const get = (name: string) => {
     const found = run.registrations.filter((registration) => registration.name === name);
     if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
@@ -128,6 +133,7 @@ export async function runStack(
   return {
     ...run,
     log,
+    warnings,
     get,
     ofType: (type) => run.registrations.filter((registration) => registration.type === type),
     input: async (name, key) => (await resolve(get(name).props[key])).value,

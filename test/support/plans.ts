@@ -1,15 +1,24 @@
 import * as path from "path";
 import { runPlanCommand } from "../../src/plan/command";
 import type { CommandContext } from "../../src/plan/command";
-import { planStack } from "../../src/plan/planned";
 import type { Plan } from "../../src/plan/planned";
+import { planReport } from "../../src/plan/report";
 import { loadProgram } from "./harness";
 import { FIXTURES_DIR } from "./paths";
 
-/** Each stack file is planned once per test file: every plan runs the whole program (and adds process listeners). */
+/**
+ * Each stack file is planned once per test file: every plan runs the whole program (and adds
+ * process listeners). The program's warnings (a production stack without protect, say) are the
+ * plan report's business (test/plan/), not the console's.
+ */
 const plans = new Map<string, Promise<Plan>>();
 export function planOnce(stackOrPath: string): Promise<Plan> {
-  if (!plans.has(stackOrPath)) plans.set(stackOrPath, planStack(stackOrPath, loadProgram));
+  if (!plans.has(stackOrPath)) {
+    plans.set(
+      stackOrPath,
+      planReport(stackOrPath, loadProgram).then(({ plan }) => plan),
+    );
+  }
   return plans.get(stackOrPath)!;
 }
 

@@ -3,7 +3,7 @@ import {
   CONFIG_KEYS,
   SENSITIVE_KEYS,
   STRING_KEYS,
-  UNKNOWN_SECRET,
+  isUnknownSecret,
   stackConfigSchema,
 } from "./schema";
 import { show, suggest } from "./words";
@@ -156,8 +156,8 @@ function misplacedSecrets(raw: RawStackConfig, decoded: Record<string, unknown>)
     const leaves: [string, unknown][] =
       typeof value === "object" && value !== null ? Object.entries(value) : [[key, value]];
     // Offline, the secure leaves are known exactly; under the CLI, only the key is.
-    const leafLevel = leaves.some(([, leaf]) => leaf === UNKNOWN_SECRET);
-    const secretLeaf = (leaf: unknown) => keySecret && (!leafLevel || leaf === UNKNOWN_SECRET);
+    const leafLevel = leaves.some(([, leaf]) => isUnknownSecret(leaf));
+    const secretLeaf = (leaf: unknown) => keySecret && (!leafLevel || isUnknownSecret(leaf));
     const leafPath = (name: string) => (name === key ? [key] : [key, name]);
     if (SENSITIVE_KEYS.includes(key)) {
       for (const [name] of leaves.filter(([, leaf]) => !secretLeaf(leaf))) {

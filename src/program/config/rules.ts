@@ -50,13 +50,14 @@ export function crossFieldProblems(config: StackConfig): ConfigProblem[] {
   if (config.deploy.kind === "promote" && sameStack(config.deploy.fromStack, config)) {
     problems.push({
       path: ["deploy", "promoteFrom"],
-      message: "a stack can't promote from itself",
+      message:
+        "a stack can't promote from itself; promote from the stack that builds (e.g. staging), or pin a slug with deploy: {slugId: <uuid>}",
     });
   }
   if (config.stage !== "staging" && sameStack(config.pipelineStack, config)) {
     problems.push({
       path: ["pipelineStack"],
-      message: `only a staging stack owns a pipeline; this stack's stage is "${config.stage}"`,
+      message: `only a staging stack owns a pipeline; this stack's stage is "${config.stage}": name the staging stack that owns the pipeline`,
     });
   }
   // Pulumi.yaml's default ("staging") is always there; any other value on staging does nothing.

@@ -34,8 +34,17 @@ import { oneOf, required, show, suggest } from "./words";
  */
 export const UNKNOWN_SECRET = "[secret: decrypted by the Pulumi CLI at deploy time]";
 
+/**
+ * Whether a value stands in for a `secure:` value. The loader appends a fingerprint of the
+ * ciphertext (public: it is in the stack file), so a change plan can tell that a secret changed
+ * without ever knowing it; compare with this, never with `=== UNKNOWN_SECRET`.
+ */
+export function isUnknownSecret(value: unknown): boolean {
+  return typeof value === "string" && value.startsWith(UNKNOWN_SECRET);
+}
+
 /** Values that may be a `secure:` value we can't read offline skip their format checks. */
-const unknownSecret = (value: string) => value === UNKNOWN_SECRET;
+const unknownSecret = isUnknownSecret;
 
 const dynoSize = z.enum(DYNO_SIZES, {
   error: required(
@@ -123,9 +132,17 @@ const appFeature = z.string().superRefine((name, ctx) => {
   }
 });
 
-const stackReferenceName = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, {
-  error: (iss) => `${show(iss.input)} is not a stack name (stack, org/stack or org/project/stack)`,
-});
+const stackReferenceName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, {
+    error: (iss) =>
+      `${show(iss.input)} is not a stack name (stack, org/stack or org/project/stack)`,
+  })
+  // `.` and `..` read like "this stack" and "the parent": neither is a stack.
+  .refine((name) => !name.split("/").some((part) => part === "." || part === ".."), {
+    error: (iss) =>
+      `${show(iss.input)} is not a stack name, it is a path; name a stack (stack, org/stack or org/project/stack)`,
+  });
 
 const deploy = z
   .strictObject({

@@ -1,0 +1,129 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { parseDocument } from "yaml";
+import type { YAMLMap } from "yaml";
+import { listStacks } from "../../src/stack-files/load";
+import { invariantProblems } from "../support/invariants";
+import { PROJECT_DIR } from "../support/paths";
+import { copyProject } from "../support/project-copy";
+
+/**
+ * The shipped stack files are the user's: no test pins a value in them (behaviour is tested on
+ * test/fixtures/). They are checked for invariants only — and any legitimate edit keeps those,
+ * once `npm run plan -- --write` has refreshed the snapshots: proven here on an edited copy of
+ * the project, never on the real files.
+ */
+
+const TIMEOUT = 180_000;
+
+test(
+  "the shipped stack files keep every invariant",
+  async () => {
+    expect(await invariantProblems(PROJECT_DIR)).toEqual([]);
+  },
+  TIMEOUT,
+);
+
+describe("edits a user makes to copies of the shipped stack files", () => {
+  const shipped = () =>
+    Object.fromEntries(
+      listStacks().map((stack) => {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`));
+        return [stack, createHash("sha256").update(text).digest("hex")];
+      }),
+    );
+
+  test(
+    "scale, sizes, a domain, a config var, a drain, a pinned slug, a new stack file: all pass after --write",
+    async () => {
+      const before = shipped();
+      const copy = copyProject("edits");
+      const stacks = listStacks();
+      const production = stacks.includes("production") ? "production" : stacks[stacks.length - 1];
+      const staging = stacks.includes("staging") ? "staging" : stacks[0];
+      edit(copy.dir, production, (file) => {
+        const quantity = Number(file.get("formation", "web", "quantity") ?? 2);
+        file.set("formation", ["web", "quantity"], Math.min(quantity + 1, 100));
+        file.set("formation", ["web", "size"], "standard-2x");
+        file.set("configVars", ["FEATURE_FLAG"], "enabled");
+        file.set("drains", ["papertrail"], { secure: "v1:AAAAbG9nLWRyYWlu" });
+        file.set("domains", [], ["www.example.org"]);
+        file.set("deploy", [], { slugId: "2f0f1b9e-58a4-4c1e-9f0b-7d3c2a1e6b55" });
+      });
+      edit(copy.dir, staging, (file) => {
+        file.set("configVars", ["LOG_FORMAT"], "json");
+        const size = file.get("formation", "web", "size") ?? "basic";
+        file.set("formation", ["worker"], { quantity: 0, size });
+      });
+      copy.writeStack(
+        "qa",
+        [
+          "config:",
+          "  heroku-app:stage: development",
+          `  heroku-app:pipelineStack: ${staging}`,
+          "  heroku-app:deploy:",
+          `    promoteFrom: ${staging}`,
+          "",
+        ].join("\n"),
+      );
+
+      const write = await copy.plan("--write");
+      expect({ status: write.status, err: write.err }).toEqual({
+        status: 0,
+        err: expect.stringContaining("wrote plans/qa.md"),
+      });
+      expect(await invariantProblems(copy.dir)).toEqual([]);
+      // The edits took effect in what the stacks declare.
+      const snapshot = fs.readFileSync(path.join(copy.dir, "plans", `${production}.md`), "utf8");
+      expect(snapshot).toContain('size: "standard-2x"');
+      expect(snapshot).toContain("heroku-domain-www-example-org");
+      expect(snapshot).toContain("heroku-drain-papertrail");
+      expect(snapshot).toContain('slugId: "2f0f1b9e-58a4-4c1e-9f0b-7d3c2a1e6b55"');
+      expect(snapshot).not.toContain("AAAAbG9nLWRyYWlu");
+      // And the user's own files were never touched.
+      expect(shipped()).toEqual(before);
+      fs.rmSync(copy.dir, { recursive: true, force: true });
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "the invariants can fail: an edit that breaks one is caught",
+    async () => {
+      const copy = copyProject("broken-edits");
+      const stack = listStacks()[0];
+      edit(copy.dir, stack, (file) => file.set("region", [], "mars"));
+      const problems = await invariantProblems(copy.dir);
+      expect(problems.join("\n")).toContain(
+        `heroku-app:region: "mars" is not a Heroku Common Runtime region`,
+      );
+      fs.rmSync(copy.dir, { recursive: true, force: true });
+    },
+    TIMEOUT,
+  );
+});
+
+/** A stack file's config, edited by key (`formation`) whatever namespace spelling the file uses. */
+interface StackEdit {
+  get(key: string, ...inner: string[]): unknown;
+  set(key: string, inner: string[], value: unknown): void;
+}
+
+/** Edits a stack file of the copy as YAML, its comments kept. */
+function edit(dir: string, stack: string, change: (file: StackEdit) => void): void {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  const doc = parseDocument(fs.readFileSync(file, "utf8"));
+  const existing =
+    (doc.get("config") as YAMLMap | undefined)?.items.map(({ key }) => String(key)) ?? [];
+  const spelled = (key: string) => existing.find((name) => name === key) ?? `heroku-app:${key}`;
+  change({
+    get: (key, ...inner) => doc.getIn(["config", spelled(key), ...inner]),
+    set: (key, inner, value) =>
+      doc.setIn(
+        ["config", spelled(key), ...inner],
+        typeof value === "object" ? doc.createNode(value) : value,
+      ),
+  });
+  fs.writeFileSync(file, doc.toString());
+}
