@@ -223,6 +223,41 @@ test(
 );
 
 test(
+  "an adopted stack: its resources are imported, not created; replaced while an import id remains: refused",
+  async () => {
+    repo.writeStack("adopted", fs.readFileSync(fixture("adopted"), "utf8"));
+    const adopted = (await against("adopted")).json as ChangeJson;
+    const imports = Object.fromEntries(
+      adopted.changes.map((change) => [change.name, [change.op, change.import]]),
+    );
+    expect(imports).toMatchObject({
+      "heroku-app": ["create", "1a2b3c4d-0000-4000-8000-00000000a001"],
+      "heroku-formation-worker": ["create", "acme-shop:worker"],
+      "heroku-addon-database": ["create", "postgresql-shiny-31337"],
+      // Config vars can't be imported: the first `up` writes them.
+      "heroku-config": ["create", undefined],
+    });
+
+    repo.git("add", "-A");
+    repo.git("commit", "-qm", "adopted");
+    edit(
+      "adopted",
+      "heroku-app:stage: staging",
+      "heroku-app:stage: staging\n  heroku-app:region: eu",
+    );
+    const moved = await repo.plan("adopted", "--against", "HEAD");
+    expect(moved.status).toBe(1);
+    expect(moved.out).toMatch(/\+- replace heroku-app: heroku:app\/app:App/);
+    expect(moved.err).toContain(
+      "heroku-app (heroku:app/app:App) is imported by id (heroku-app:import)",
+    );
+    expect(moved.err).toContain("npm run adopt -- --done adopted");
+    repo.git("reset", "-q", "--hard", "HEAD~1");
+  },
+  TIMEOUT,
+);
+
+test(
   "text and Markdown; a changed secret is named, never shown",
   async () => {
     edit(

@@ -29,6 +29,8 @@ export interface ChangeJson {
     op: Operation;
     diffs: string[];
     replaceBecause?: string[];
+    /** A resource created by importing this existing one (an adopted app's first `up`). */
+    import?: string;
     warnings?: string[];
   }[];
   warnings?: string[];
@@ -53,6 +55,7 @@ export function changeToJson(report: StackChangeReport): ChangeJson {
       op: change.op,
       diffs: change.inputs.map(({ path }) => path),
       ...(change.op === "replace" && { replaceBecause: change.replaceBecause }),
+      ...(imported(change) !== undefined && { import: imported(change) }),
       ...(change.errors.length + change.warnings.length > 0 && {
         warnings: [...change.errors, ...change.warnings],
       }),
@@ -72,9 +75,11 @@ export function renderChangeText(reports: readonly StackChangeReport[]): string 
       const lines = [`${report.stack} against ${report.label}: ${summary(report)}`];
       for (const change of sorted(report)) {
         const deleteFirst = change.op === "replace" && change.deleteFirst ? " (delete first)" : "";
+        const id = imported(change);
+        const importing = id === undefined ? "" : ` (import ${id})`;
         lines.push(
           "",
-          `${SYMBOL[change.op]} ${change.op} ${change.name}: ${change.type}${deleteFirst}`,
+          `${SYMBOL[change.op]} ${change.op} ${change.name}: ${change.type}${deleteFirst}${importing}`,
         );
         for (const input of change.inputs) lines.push(`     ${describeInput(input)}`);
         if (change.op === "replace")
@@ -102,6 +107,7 @@ export function renderChangeMarkdown(reports: readonly StackChangeReport[]): str
         ...(change.op === "replace" && change.deleteFirst
           ? ["deleted before it is re-created"]
           : []),
+        ...(imported(change) !== undefined ? [`imported: ${imported(change)}`] : []),
       ]),
     ]);
     const each = (pick: (change: StackChangeReport["changes"][number]) => string[]) =>
@@ -129,6 +135,11 @@ export function renderChangeMarkdown(reports: readonly StackChangeReport[]): str
     ].join("\n");
   });
   return ["## What `pulumi up` would do", "", ...sections].join("\n");
+}
+
+/** The id a created resource is imported by: it exists already, `pulumi up` adopts it. */
+function imported(change: ResourceChange): string | undefined {
+  return change.op === "create" ? change.after?.import : undefined;
 }
 
 /** `1 to replace, 2 to update, 10 unchanged`. */

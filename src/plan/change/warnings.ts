@@ -99,6 +99,18 @@ export function protectedError(change: ResourceChange): string[] {
   ];
 }
 
+/**
+ * The engine refuses to replace a resource whose program still gives it an import id
+ * ("previously-imported resources that still specify an ID may not be replaced", LIFECYCLE.md
+ * §12): the ids an adoption wrote are for the first `up` only.
+ */
+export function importError(change: ResourceChange, stack: string): string[] {
+  if (change.op !== "replace" || change.after?.import === undefined) return [];
+  return [
+    `imported by id (heroku-app:import), and \`pulumi up\` refuses to replace a resource that still specifies one; after the first \`up\` of an adopted stack, drop the ids: \`npm run adopt -- --done ${stack}\``,
+  ];
+}
+
 function notUpdatable(change: ResourceChange): string[] {
   if (change.op !== "update") return [];
   const notes = lifecycleOf(change.type)?.notUpdatable ?? {};
