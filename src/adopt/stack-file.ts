@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, parseDocument } from "yaml";
-import { UNKNOWN_SECRET } from "../program/config/schema";
+import { UNKNOWN_SECRET } from "../program/config/secure";
 import { stackFileConfig } from "../stack-files/config";
 import { loadStackFile } from "../stack-files/load";
 import type { StackFile } from "../stack-files/load";

@@ -3,7 +3,7 @@ import { appNamePrefix } from "../program/heroku-rules";
 import { SECRET_MARK } from "../guardrails/marks";
 import type { Plan, PlannedResource } from "./planned";
 import { maskPlainVars } from "./plaintext";
-import { UNKNOWN_SECRET } from "../program/config/schema";
+import { UNKNOWN_SECRET } from "../program/config/secure";
 
 /**
  * Environment parity: what differs between two stacks and what is the same, as Markdown for a

@@ -1,7 +1,7 @@
 import { SECRET_MARK, isKnownAfterDeploy, plaintextCredentialWhat } from "../guardrails/marks";
 import type { PlannedResource } from "./planned";
 import type { PlanReport } from "./report";
-import { UNKNOWN_SECRET } from "../program/config/schema";
+import { UNKNOWN_SECRET } from "../program/config/secure";
 
 /**
  * How an offline plan reads: a tree for the terminal, the same tree in a Markdown page (the

@@ -1,7 +1,8 @@
 import { createHash } from "crypto";
 import { isAlias, isMap, isScalar, isSeq } from "yaml";
 import type { Node, Pair, Scalar } from "yaml";
-import { SENSITIVE_KEYS, UNKNOWN_SECRET } from "../program/config/schema";
+import { SENSITIVE_KEYS } from "../program/config/schema";
+import { UNKNOWN_SECRET } from "../program/config/secure";
 import { credentialReason } from "../program/credentials";
 import { receivedKey, receivedText, resolvePlain } from "./cli-scalars";
 
@@ -206,7 +207,7 @@ function isSecretive(where: string, text: string): boolean {
 /**
  * What a `secure:` value stands in as offline: UNKNOWN_SECRET and a fingerprint of its ciphertext
  * (public: it is in the stack file), so a change plan can tell a changed secret without knowing
- * it. Compare with schema.ts's isUnknownSecret, never `=== UNKNOWN_SECRET`.
+ * it. Compare with src/program/config/secure.ts's isUnknownSecret, never `=== UNKNOWN_SECRET`.
  */
 export function secureStandIn(ciphertext: string): string {
   return `${UNKNOWN_SECRET}#${createHash("sha256").update(ciphertext).digest("hex").slice(0, 16)}`;

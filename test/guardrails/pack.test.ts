@@ -15,7 +15,7 @@ import type { Plan, PlannedResource } from "../../src/plan/planned";
 import { TYPES } from "../../src/guardrails/checked";
 import { isMaskedSecret } from "../../src/guardrails/marks";
 import { POLICIES, checkPlan, productionProtection } from "../../src/guardrails/policies";
-import { UNKNOWN_SECRET } from "../../src/program/config/schema";
+import { UNKNOWN_SECRET } from "../../src/program/config/secure";
 import { planOnce, policyFixture } from "../support/plans";
 import { PROJECT_DIR, fixture as stackFixture } from "../support/paths";
 

@@ -3,7 +3,7 @@ import type { StackChange } from "../../src/plan/change/diff";
 import { changeToJson, renderChangeMarkdown, renderChangeText } from "../../src/plan/change/render";
 import { changeWarnings } from "../../src/plan/change/warnings";
 import type { Plan } from "../../src/plan/planned";
-import { UNKNOWN_SECRET } from "../../src/program/config/schema";
+import { UNKNOWN_SECRET } from "../../src/program/config/secure";
 import { TYPE } from "../../src/program/lifecycle";
 import { changeOf, named, ops, plan, report, variant } from "../support/changes";
 import type { Config } from "../support/changes";

@@ -15,7 +15,7 @@ import * as policyRules from "../../src/guardrails/policies";
 import { toPlan } from "../../src/plan/planned";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { PROJECT_DIR } from "../../src/program/paths";
-import { UNKNOWN_SECRET } from "../../src/program/config/schema";
+import { UNKNOWN_SECRET } from "../../src/program/config/secure";
 import { loadStackFile } from "../../src/stack-files/load";
 import { loadProgram, runStack } from "../support/harness";
 import { prettierFormat } from "../support/prettier";

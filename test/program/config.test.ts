@@ -1,6 +1,6 @@
 import { StackConfigError } from "../../src/program/config/parse";
 import { stackFileConfig } from "../../src/stack-files/config";
-import { UNKNOWN_SECRET, isUnknownSecret } from "../../src/program/config/schema";
+import { UNKNOWN_SECRET, isUnknownSecret } from "../../src/program/config/secure";
 import { loadStackFile } from "../../src/stack-files/load";
 import { fixture } from "../support/paths";
 import { writeStackFile } from "../support/stack-files";

@@ -1,11 +1,6 @@
 import type { core } from "zod";
-import {
-  CONFIG_KEYS,
-  SENSITIVE_KEYS,
-  STRING_KEYS,
-  isUnknownSecret,
-  stackConfigSchema,
-} from "./schema";
+import { CONFIG_KEYS, SENSITIVE_KEYS, STRING_KEYS, stackConfigSchema } from "./schema";
+import { isUnknownSecret } from "./secure";
 import { show, suggest } from "./words";
 import { namespaceProblems, reservedNames } from "./names";
 import type { ParsedStackConfig } from "./schema";
