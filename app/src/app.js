@@ -6,7 +6,7 @@ const express = require("express");
 const helmet = require("helmet");
 const { readConfig } = require("./config");
 const { createLogger, requestLogger } = require("./logger");
-const { addPublicRoutes, testRoutes } = require("./routes");
+const { addPublicRoutes, addDatabaseRoutes, testRoutes } = require("./routes");
 const { notFound, errorHandler } = require("./errors");
 
 const BODY_LIMIT = "100kb";
@@ -24,7 +24,16 @@ const SECURITY_HEADERS = {
   frameguard: { action: "deny" },
 };
 
-function createApp({ config = readConfig(), logger = createLogger(config) } = {}) {
+/**
+ * `database` and `queue` come from the entry point (src/server.js), which owns their
+ * lifecycle; without them the database routes answer 503.
+ */
+function createApp({
+  config = readConfig(),
+  logger = createLogger(config),
+  database = null,
+  queue = null,
+} = {}) {
   const app = express();
   app.disable("x-powered-by");
   // Heroku's router is exactly one proxy hop: trust its X-Forwarded-* for req.ip/protocol.
@@ -35,6 +44,7 @@ function createApp({ config = readConfig(), logger = createLogger(config) } = {}
   app.use(express.json({ limit: BODY_LIMIT }));
 
   addPublicRoutes(app, config);
+  addDatabaseRoutes(app, { database, queue, logger });
   if (config.enableTestRoutes) app.use("/__test", testRoutes());
 
   app.use(notFound);

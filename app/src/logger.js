@@ -23,7 +23,8 @@ function createLogger(config, destination = pino.destination({ dest: 1, sync: tr
  * Written here rather than with pino-http: pino-http builds a child logger and serialises
  * the request on every request, measured at about six times the cost of this single pino
  * call per response, a large share of a request this small (`npm run bench`).
- * Only method, URL and status are logged: headers would leak cookies and credentials.
+ * Only method, path and status are logged: headers would leak cookies and credentials, and
+ * so would query strings (`?token=…`), so their values are replaced (see loggableUrl).
  */
 function requestLogger(logger) {
   let lastLocalId = 0; // for requests that did not come through the Heroku router
@@ -35,7 +36,7 @@ function requestLogger(logger) {
       const finished = res.writableFinished;
       const status = res.statusCode;
       const entry = {
-        req: { id, method: req.method, url: req.originalUrl },
+        req: { id, method: req.method, url: loggableUrl(req.originalUrl) },
         res: { statusCode: status },
         responseTime: Math.round(performance.now() - startedAt),
       };
@@ -50,4 +51,27 @@ function requestLogger(logger) {
   };
 }
 
-module.exports = { createLogger, requestLogger };
+/**
+ * The URL as it may be logged: every query value replaced by [redacted] (parameter names
+ * stay), and so is a bare parameter or the user info of an absolute URL. Every value rather
+ * than those of "sensitive" names: no list of names knows every app's parameters, nor a
+ * token pasted into an innocent one (`?q=sk_live_…`).
+ */
+function loggableUrl(url) {
+  // An absolute-form target (`GET http://user:pass@host/ HTTP/1.1`) may carry credentials.
+  if (url[0] !== "/") url = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[redacted]@");
+  const queryStart = url.indexOf("?");
+  if (queryStart === -1) return url;
+  const params = url
+    .slice(queryStart + 1)
+    .split("&")
+    .map((param) => {
+      if (param === "") return param;
+      const equals = param.indexOf("=");
+      if (equals === -1) return "[redacted]";
+      return equals === param.length - 1 ? param : `${param.slice(0, equals)}=[redacted]`;
+    });
+  return `${url.slice(0, queryStart)}?${params.join("&")}`;
+}
+
+module.exports = { createLogger, requestLogger, loggableUrl };

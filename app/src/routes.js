@@ -2,6 +2,9 @@
 
 const express = require("express");
 const { name: packageName } = require("../package.json");
+const { DATABASE_OFF, PING_TIMEOUT_MS, isUnavailable } = require("./database");
+const { httpError } = require("./errors");
+const { createTask, findTask, validText, MAX_TEXT_LENGTH } = require("./tasks");
 
 /**
  * The app's public routes, added straight onto the app: a nested Router costs another
@@ -32,6 +35,60 @@ function addPublicRoutes(app, config) {
 }
 
 /**
+ * Routes that need the database: readiness, and tasks the worker completes. With no
+ * database (no DATABASE_URL) they answer 503 and say why, rather than not existing.
+ */
+function addDatabaseRoutes(app, { database, queue, logger }) {
+  app.get("/ready", async (req, res) => {
+    res.set("Cache-Control", "no-store");
+    if (!database) return res.status(503).json({ database: "off", reason: DATABASE_OFF });
+    try {
+      await database.ping(PING_TIMEOUT_MS);
+      res.json({ database: "ok" });
+    } catch (err) {
+      // The details (host, user) stay in the logs; clients get what kind of failure it is.
+      logger.warn({ err }, "readiness: the database did not answer");
+      res.status(503).json({ database: "unavailable", reason: unavailableReason(err) });
+    }
+  });
+
+  const requireDatabase = (req, res, next) =>
+    next(database ? undefined : httpError(503, DATABASE_OFF));
+
+  app.post("/tasks", requireDatabase, async (req, res) => {
+    const text = validText(req.body);
+    if (text === null) {
+      throw httpError(400, `send {"text": "…"}: 1 to ${MAX_TEXT_LENGTH} characters`);
+    }
+    const task = await withDatabase(() => createTask({ database, queue }, text));
+    res.status(202).location(`/tasks/${task.id}`).json(task);
+  });
+
+  app.get("/tasks/:id", requireDatabase, async (req, res) => {
+    // Ids are positive bigints; anything else can't be a task (and never reaches SQL).
+    const id = /^[1-9]\d{0,14}$/.test(req.params.id) ? Number(req.params.id) : null;
+    const task = id === null ? null : await withDatabase(() => findTask(database, id));
+    if (task === null) throw httpError(404, "no such task");
+    res.json(task);
+  });
+}
+
+/** Runs a database call; a database that can't be reached becomes a 503 a client may retry. */
+async function withDatabase(call) {
+  try {
+    return await call();
+  } catch (err) {
+    if (isUnavailable(err)) throw httpError(503, "database unavailable", err);
+    throw err;
+  }
+}
+
+function unavailableReason(err) {
+  if (/^no answer within/.test(err.message)) return `no answer within ${PING_TIMEOUT_MS} ms`;
+  return isUnavailable(err) ? "cannot connect" : "query failed";
+}
+
+/**
  * Routes that exist only when ENABLE_TEST_ROUTES=1, for the app's own tests: a request
  * that stays in flight long enough to send SIGTERM during it, and a handler that throws.
  */
@@ -52,4 +109,4 @@ function testRoutes() {
   return router;
 }
 
-module.exports = { addPublicRoutes, testRoutes };
+module.exports = { addPublicRoutes, addDatabaseRoutes, testRoutes };

@@ -14,13 +14,26 @@ describe("error handler", () => {
     expect(logs[0]).toMatchObject({ level: 50, err: { message: "database password is hunter2" } });
   });
 
-  test("in development shows the message and stack to help debugging", async () => {
-    const { app } = appWithLogs({ NODE_ENV: "development" });
-    const res = await request(app).get("/__test/error").expect(500);
-    expect(res.body.error).toBe("database password is hunter2");
-    expect(res.body.stack[0]).toBe("Error: database password is hunter2");
-    expect(res.body.stack.join("\n")).toMatch(/routes\.js:\d+/);
-  });
+  test.each(["prod", "staging", "Production", "productoin"])(
+    "NODE_ENV=%s counts as production: no stack trace for clients",
+    async (environment) => {
+      const { app } = appWithLogs({ NODE_ENV: environment });
+      const res = await request(app).get("/__test/error").expect(500);
+      expect(res.body).toEqual({ error: "Internal Server Error" });
+      expect(res.text).not.toContain("hunter2");
+    },
+  );
+
+  test.each(["development", "test"])(
+    "in %s shows the message and stack to help debugging",
+    async (environment) => {
+      const { app } = appWithLogs({ NODE_ENV: environment });
+      const res = await request(app).get("/__test/error").expect(500);
+      expect(res.body.error).toBe("database password is hunter2");
+      expect(res.body.stack[0]).toBe("Error: database password is hunter2");
+      expect(res.body.stack.join("\n")).toMatch(/routes\.js:\d+/);
+    },
+  );
 });
 
 describe("malformed input gets a 4xx JSON answer and the app keeps serving", () => {
