@@ -11,21 +11,26 @@ const { createTask, findTask, validText, MAX_TEXT_LENGTH } = require("./tasks");
  * dispatch on every request, measurable on a route this small.
  */
 function addPublicRoutes(app, config) {
-  // Nothing here changes while the dyno runs, so the body is serialised once.
-  const about = JSON.stringify({
-    app: config.heroku.appName || packageName,
-    environment: config.environment,
-    release: config.heroku.releaseVersion,
-    commit: config.heroku.slugCommit,
-    dyno: config.heroku.dyno,
-  });
+  // Nothing here changes while the dyno runs, so the body is serialised once, to bytes: for a
+  // Buffer, res.send() neither re-parses the Content-Type to add a charset nor re-encodes.
+  const about = Buffer.from(
+    JSON.stringify({
+      app: config.heroku.appName || packageName,
+      environment: config.environment,
+      release: config.heroku.releaseVersion,
+      commit: config.heroku.slugCommit,
+      dyno: config.heroku.dyno,
+    }),
+  );
 
   // Express would hash the body for its ETag on every request; hash it once instead, with
   // the app's own ETag function. Conditional GETs still get their 304.
-  const aboutEtag = app.get("etag fn")(about, "utf8");
+  const aboutEtag = app.get("etag fn")(about);
 
   app.get("/", (req, res) => {
-    res.set({ "Content-Type": "application/json; charset=utf-8", ETag: aboutEtag }).send(about);
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+    res.setHeader("ETag", aboutEtag);
+    res.send(about);
   });
 
   // Kept cheap on purpose: no I/O, so it answers even when dependencies are slow.
@@ -52,35 +57,29 @@ function addDatabaseRoutes(app, { database, queue, logger }) {
     }
   });
 
-  const requireDatabase = (req, res, next) =>
-    next(database ? undefined : httpError(503, DATABASE_OFF));
-
-  app.post("/tasks", requireDatabase, async (req, res) => {
+  app.post("/tasks", async (req, res) => {
+    if (!database) throw httpError(503, DATABASE_OFF);
     const text = validText(req.body);
     if (text === null) {
       throw httpError(400, `send {"text": "…"}: 1 to ${MAX_TEXT_LENGTH} characters`);
     }
-    const task = await withDatabase(() => createTask({ database, queue }, text));
+    const task = await createTask({ database, queue }, text).catch(asUnavailable);
     res.status(202).location(`/tasks/${task.id}`).json(task);
   });
 
-  app.get("/tasks/:id", requireDatabase, async (req, res) => {
+  app.get("/tasks/:id", async (req, res) => {
+    if (!database) throw httpError(503, DATABASE_OFF);
     // Ids are positive bigints; anything else can't be a task (and never reaches SQL).
     const id = /^[1-9]\d{0,14}$/.test(req.params.id) ? Number(req.params.id) : null;
-    const task = id === null ? null : await withDatabase(() => findTask(database, id));
+    const task = id === null ? null : await findTask(database, id).catch(asUnavailable);
     if (task === null) throw httpError(404, "no such task");
     res.json(task);
   });
 }
 
-/** Runs a database call; a database that can't be reached becomes a 503 a client may retry. */
-async function withDatabase(call) {
-  try {
-    return await call();
-  } catch (err) {
-    if (isUnavailable(err)) throw httpError(503, "database unavailable", err);
-    throw err;
-  }
+/** A database that can't be reached becomes a 503 a client may retry; other errors stay. */
+function asUnavailable(err) {
+  throw isUnavailable(err) ? httpError(503, "database unavailable", err) : err;
 }
 
 function unavailableReason(err) {

@@ -12,33 +12,36 @@ function installGracefulShutdown(
   { logger, deadlineMs, exit = process.exit, cleanup = async () => undefined },
 ) {
   const sockets = new Set(); // every open connection
-  const busy = new Map(); // connection → its response in flight
+  const latest = new WeakMap(); // connection → its latest response
   let stopping = false;
+  // The responses still being written: what a stop must let finish.
+  const inFlight = () =>
+    [...sockets].map((socket) => latest.get(socket)).filter((res) => res && !res.writableFinished);
 
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
 
-  // Prepended so it runs before Express can send headers.
-  server.prependListener("request", (req, res) => {
-    const socket = req.socket;
-    busy.set(socket, res);
-    res.once("close", () => {
-      if (busy.get(socket) === res) busy.delete(socket);
-    });
+  // Prepended so it runs before Express can send headers. No listener per response: at a
+  // stop, a connection's latest response tells whether a request is in flight on it.
+  server.prependListener("request", function track(req, res) {
+    latest.set(req.socket, res);
     if (stopping) res.setHeader("Connection", "close");
   });
 
   function stop(signal) {
     if (stopping) {
       // A second signal (or Ctrl-C after SIGTERM) must not cut the requests being finished.
-      logger.info({ signal, inFlight: busy.size }, "already stopping; signal ignored");
+      logger.info({ signal, inFlight: inFlight().length }, "already stopping; signal ignored");
       return;
     }
     stopping = true;
     const deadline = setTimeout(() => {
-      logger.error({ deadlineMs, inFlight: busy.size }, "shutdown deadline passed, exiting");
+      logger.error(
+        { deadlineMs, inFlight: inFlight().length },
+        "shutdown deadline passed, exiting",
+      );
       server.closeAllConnections();
       exit(1);
     }, deadlineMs);
@@ -56,12 +59,14 @@ function installGracefulShutdown(
     });
     // A connection with no request in flight (idle keep-alive, a request still arriving,
     // or nothing sent yet) would hold server.close() until it times out: close it now.
+    const busy = inFlight();
     for (const socket of sockets) {
-      if (!busy.has(socket)) socket.destroy();
+      const res = latest.get(socket);
+      if (res === undefined || res.writableFinished) socket.destroy();
     }
-    for (const res of busy.values()) closeAfterResponse(res);
+    for (const res of busy) closeAfterResponse(res);
     // Logged once the listener is closed, so whoever reads it may rely on that.
-    logger.info({ signal, inFlight: busy.size }, "stopping: finishing in-flight requests");
+    logger.info({ signal, inFlight: busy.length }, "stopping: finishing in-flight requests");
   }
 
   // `on`, not `once`: after a first signal the default action of a second would kill the
