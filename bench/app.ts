@@ -7,9 +7,9 @@
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freeLoopbackPort } from "../src/local/preflight";
 import { APP_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
 
@@ -84,7 +84,7 @@ export async function startServer(
   env: Record<string, string>,
   urlPath = "/",
 ): Promise<Server> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? "", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "inherit"], // "ignore" is /dev/null: logs are written, not shown
@@ -124,17 +124,6 @@ function answers(url: string): Promise<boolean> {
         resolve(res.statusCode === 200);
       })
       .on("error", () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -2,10 +2,10 @@ import { execFileSync, spawn } from "child_process";
 import type { ChildProcess } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
+import { freeLoopbackPort } from "./preflight";
 import { startWatchdog } from "./watchdog";
 import type { Watchdog } from "./watchdog";
 
@@ -24,7 +24,7 @@ export const INSTALL_COMMAND = "sudo bash tools/install-postgres.sh";
 export const MISSING_MESSAGE =
   `PostgreSQL's server binaries (${SERVER_BINARIES.join(", ")}) are not on PATH nor in ` +
   `${VERSIONED_BIN_ROOTS.map((root) => `${root}/<version>/bin`).join(", ")}: install them with ` +
-  `\`${INSTALL_COMMAND}\` (Debian/Ubuntu; elsewhere install the PostgreSQL server, e.g. \`brew install postgresql\`)`;
+  `\`${INSTALL_COMMAND}\` (Debian/Ubuntu: apt-get install -y postgresql; macOS: brew install postgresql)`;
 /** The superuser initdb creates, and the database every cluster has. */
 export const CLUSTER_USER = "postgres";
 export const CLUSTER_DATABASE = "postgres";
@@ -92,7 +92,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let server: ChildProcess | undefined;
   const stop = async () => {
     if (server?.pid !== undefined) {
-      await stopServer(server, server.pid);
+      await stopServer(server);
       watchdog.unwatchGroup(server.pid);
     }
     fs.rmSync(dir, { recursive: true, force: true });
@@ -128,8 +128,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 }
 
+/** Who runs the server: this process's user, or (as root) Debian's `postgres` user. */
+type Owner = { uid: number; gid: number } | undefined;
+
 /** PostgreSQL refuses to run as root: as root, run it as Debian's `postgres` system user. */
-function clusterOwner(): { uid: number; gid: number } | undefined {
+function clusterOwner(): Owner {
   if (process.getuid?.() !== 0) return undefined;
   try {
     const id = (flag: string) =>
@@ -145,7 +148,7 @@ function clusterOwner(): { uid: number; gid: number } | undefined {
 
 function spawnAs(
   command: string,
-  owner: { uid: number; gid: number } | undefined,
+  owner: Owner,
   args: string[],
   options: { cwd: string; detached: boolean },
 ) {
@@ -154,7 +157,7 @@ function spawnAs(
   return spawn(command, args, { env, ...options, stdio: ["ignore", "pipe", "pipe"], ...owner });
 }
 
-function run(command: string, owner: { uid: number; gid: number } | undefined, args: string[]) {
+function run(command: string, owner: Owner, args: string[]) {
   return new Promise<void>((resolve, reject) => {
     const child = spawnAs(command, owner, args, { cwd: path.dirname(args[1]), detached: false });
     let output = "";
@@ -171,7 +174,7 @@ function run(command: string, owner: { uid: number; gid: number } | undefined, a
 
 function startServer(
   binDir: string,
-  owner: { uid: number; gid: number } | undefined,
+  owner: Owner,
   dataDir: string,
   socketDir: string,
   port: number,
@@ -224,7 +227,7 @@ function startServer(
 }
 
 /** Fast shutdown (SIGINT: disconnect clients, checkpoint, exit); SIGKILL if it hangs. */
-async function stopServer(child: ChildProcess, pid: number): Promise<void> {
+async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   signalGroup(child, "SIGINT");
@@ -237,11 +240,7 @@ async function stopServer(child: ChildProcess, pid: number): Promise<void> {
     await exited;
   }
   clearTimeout(timer);
-  try {
-    process.kill(-pid, "SIGKILL"); // any backend left behind goes with it
-  } catch {
-    // none
-  }
+  signalGroup(child, "SIGKILL"); // any backend left behind goes with it
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
@@ -260,15 +259,4 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -68,7 +68,7 @@ describe("finding the server binaries", () => {
     expect(() => requirePostgresBinDir("", [empty])).toThrow(PostgresMissingError);
     expect(MISSING_MESSAGE).not.toContain("\n");
     expect(MISSING_MESSAGE).toContain("sudo bash tools/install-postgres.sh");
-    expect(MISSING_MESSAGE).toMatch(/apt-get install -y postgresql|Debian\/Ubuntu/);
+    expect(MISSING_MESSAGE).toContain("apt-get install -y postgresql");
   });
 
   test("tools/install-postgres.sh asks the same module, and finds what it finds", () => {

@@ -39,6 +39,20 @@ function reportedCluster(runner: Runner) {
   };
 }
 
+/** The postgres fixture's run, once web.1 and worker.1 are up and web.1 answers. */
+async function startWithDatabase() {
+  const base = await freeBasePort();
+  const runner = startRunner([fixture("postgres"), "--port", String(base)]);
+  await waitFor(
+    "web.1 and worker.1",
+    () => runner.dynos().size === 2 || undefined,
+    START_TIMEOUT,
+    runner,
+  );
+  await waitFor("/health on web.1", answers(base), 60_000, runner);
+  return { base, runner };
+}
+
 /** Everything the run started is gone: runner, dynos, the cluster and its dir, the ports. */
 async function expectNothingLeft(runner: Runner, ports: number[]) {
   const pids = [runner.child.pid, ...[...runner.dynos().values()].map(({ pid }) => pid)];
@@ -150,15 +164,7 @@ describe("the runner's own end never leaves anything behind", () => {
   test(
     "SIGKILL of the runner: its watchdog stops every dyno and the cluster, and deletes the cluster",
     async () => {
-      const base = await freeBasePort();
-      const runner = startRunner([fixture("postgres"), "--port", String(base)]);
-      await waitFor(
-        "web.1 and worker.1",
-        () => runner.dynos().size === 2 || undefined,
-        START_TIMEOUT,
-        runner,
-      );
-      await waitFor("/health on web.1", answers(base), 60_000, runner);
+      const { base, runner } = await startWithDatabase();
       const { port } = reportedCluster(runner);
       const dir = /listening on Unix socket "(.+)\/\.s\.PGSQL/.exec(runner.output())?.[1];
       expect(fs.existsSync(dir!)).toBe(true);
@@ -173,15 +179,7 @@ describe("the runner's own end never leaves anything behind", () => {
   test(
     "stdout closed (`| head`): no crash, the dynos and the cluster are stopped",
     async () => {
-      const base = await freeBasePort();
-      const runner = startRunner([fixture("postgres"), "--port", String(base)]);
-      await waitFor(
-        "web.1 and worker.1",
-        () => runner.dynos().size === 2 || undefined,
-        START_TIMEOUT,
-        runner,
-      );
-      await waitFor("/health on web.1", answers(base), 60_000, runner);
+      const { base, runner } = await startWithDatabase();
       runner.child.stdout!.destroy(); // the reader went away, as `head` does after its lines
       // web.1 logs the request: the runner's next write meets EPIPE
       await get(base, "/health").catch(() => undefined);
