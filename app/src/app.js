@@ -17,39 +17,12 @@ const BODY_LIMIT = "100kb";
  * written for HTML pages, and 300 bytes shorter on every response.
  */
 const SECURITY_HEADERS = {
-  // Static values only: staticHeaders() below sets them once for every response, so a
-  // per-request value (a CSP nonce function) must not be added here.
   contentSecurityPolicy: {
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   },
   frameguard: { action: "deny" },
 };
-
-/**
- * `database` and `queue` come from the entry point (src/server.js), which owns their
- * lifecycle; without them the database routes answer 503.
- */
-/**
- * Helmet's headers, worked out by helmet once and then set on every response. Helmet runs
- * its dozen middlewares on every request to set the same static values (ours has no
- * per-request CSP nonce), about a twentieth of a GET / (`npm run bench`); the values are its
- * own, and a test checks they equal what helmet sets live.
- */
-function staticHeaders(middleware) {
-  const headers = [];
-  const recorder = {
-    setHeader: (name, value) => headers.push([name, value]),
-    removeHeader: () => undefined, // X-Powered-By: the app never sets it
-  };
-  middleware({}, recorder, (err) => {
-    if (err) throw err;
-  });
-  return function setStaticHeaders(req, res, next) {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
-}
 
 /**
  * Runs a body parser only for requests that have a body, by body-parser's own first test
@@ -68,6 +41,10 @@ function onlyWithBody(parser) {
   };
 }
 
+/**
+ * `database` and `queue` come from the entry point (src/server.js), which owns their
+ * lifecycle; without them the database routes answer 503.
+ */
 function createApp({
   config = readConfig(),
   logger = createLogger(config),
@@ -80,7 +57,7 @@ function createApp({
   app.set("trust proxy", 1);
 
   app.use(requestLogger(logger)); // first, so that even rejected requests are logged
-  app.use(staticHeaders(helmet(SECURITY_HEADERS)));
+  app.use(helmet(SECURITY_HEADERS));
   app.use(onlyWithBody(express.json({ limit: BODY_LIMIT })));
 
   addPublicRoutes(app, config);
@@ -92,4 +69,4 @@ function createApp({
   return app;
 }
 
-module.exports = { createApp, BODY_LIMIT, SECURITY_HEADERS };
+module.exports = { createApp, BODY_LIMIT };

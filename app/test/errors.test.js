@@ -1,5 +1,6 @@
 "use strict";
 
+const http = require("node:http");
 const request = require("supertest");
 const { appWithLogs } = require("./helpers");
 
@@ -53,6 +54,25 @@ describe("malformed input gets a 4xx JSON answer and the app keeps serving", () 
     expect(typeof res.body.error).toBe("string");
     // The raw body of a rejected request must not end up in the logs.
     expect(JSON.stringify(logs)).not.toContain("pa55word");
+  });
+
+  test("a body sent chunked (no Content-Length) is parsed and checked all the same", async () => {
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const status = await new Promise((resolve, reject) => {
+      const req = http.request({
+        host: "127.0.0.1",
+        port: server.address().port,
+        method: "POST",
+        path: "/",
+        headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+      });
+      req.on("response", (res) => resolve(res.statusCode)).on("error", reject);
+      req.write('{"broken": ');
+      req.end("oops");
+    });
+    server.close();
+    expect(status).toBe(400);
   });
 
   test("body over the 100kb limit", async () => {
