@@ -204,10 +204,11 @@ describe("the release phase, add-ons and what no environment can hold", () => {
 
   test("a NUL byte in a config value is one line naming the file and the key", () => {
     expect(environmentProblems(config)).toEqual([]);
-    expect(environmentProblems(fixture("nul-byte"))).toEqual([
-      "test/fixtures/local/Pulumi.nul-byte.yaml: heroku-app:configVars.GREETING: " +
-        "the value holds a NUL byte, " +
-        "which no process environment can; remove it",
+    // Built here rather than loaded: the loader may refuse such a file on its own.
+    const withNul = { ...config, configVars: { OK: "fine", GREETING: "hello\0world" } };
+    expect(environmentProblems(withNul)).toEqual([
+      "test/fixtures/local/Pulumi.postgres.yaml: heroku-app:configVars.GREETING: " +
+        "the value holds a NUL byte, which no process environment can; remove it",
     ]);
   });
 
@@ -228,10 +229,12 @@ describe("the release phase, add-ons and what no environment can hold", () => {
     expect(problemsOf(() => chooseDatabase(config, "mysql://me:hunter2@h/db", undefined))).toEqual([
       "--database-url: not a postgres:// URL (the value is not shown)",
     ]);
-    const review = fixture("nul-byte"); // no add-on at all
+    const review = stackFileConfig(
+      loadStackFile(path.join(FIXTURES_DIR, "Pulumi.review-123.yaml")),
+    ).config; // no add-on at all
     expect(chooseDatabase(review, undefined, url)).toEqual({ kind: "none", shellUrlIgnored: true });
     expect(problemsOf(() => chooseDatabase(review, url, undefined))).toEqual([
-      "--database-url: nul-byte declares no heroku-postgresql add-on, so its dynos get no DATABASE_URL",
+      "--database-url: review-123 declares no heroku-postgresql add-on, so its dynos get no DATABASE_URL",
     ]);
   });
 
