@@ -7,19 +7,19 @@
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freeLoopbackPort } from "../src/local/preflight";
 import { APP_DIR } from "../src/program/paths";
 import type { BenchRow } from "./index";
 
-const CONNECTIONS = 50;
+export const CONNECTIONS = 50;
 const WARM_UP_SECONDS = 1;
-const SECONDS_PER_ROUND = 3;
+export const SECONDS_PER_ROUND = 3;
 // App and baseline alternate in rounds and the median of the per-round ratios is kept, so
 // that load from other processes on the machine hits both alike. Rounds of 3 s measure the
 // steady state: with 1 s rounds the ratio swung between 0.73 and 0.84 from run to run.
-const ROUNDS = 7;
+export const ROUNDS = 7;
 
 const HELLO_WORLD = `
   const express = require(${JSON.stringify(require.resolve("express", { paths: [APP_DIR] }))});
@@ -36,26 +36,19 @@ export async function benchApp(): Promise<BenchRow[]> {
   });
   const baseline = await startServer(["-e", HELLO_WORLD], { NODE_ENV: "production" });
   try {
-    for (const server of [appServer, baseline]) await load(server.url, WARM_UP_SECONDS);
-    const appRates: number[] = [];
-    const baselineRates: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      appRates.push(await requestsPerSecond(appServer.url));
-      baselineRates.push(await requestsPerSecond(baseline.url));
-    }
-    const ratio = median(appRates.map((rate, round) => rate / baselineRates[round]));
+    const { appRate, baselineRate, ratio } = await compareThroughput(appServer, baseline);
     return [
       {
         figure: "GET / throughput",
-        value: `${Math.round(median(appRates))} req/s`,
-        baseline: `bare Express hello-world: ${Math.round(median(baselineRates))} req/s`,
+        value: `${Math.round(appRate)} req/s`,
+        baseline: `bare Express hello-world: ${Math.round(baselineRate)} req/s`,
         ratio,
         goal: { atLeast: 0.8 },
         note:
           `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ` +
           `${SECONDS_PER_ROUND} s each, medians (ratio = median of per-round ratios), ` +
           `loopback, ${os.cpus().length} CPUs shared by autocannon and the server; ` +
-          `app with NODE_ENV=production, helmet, JSON body parser and one pino ` +
+          `app with NODE_ENV=production, helmet, the JSON body parser and one pino ` +
           `log line per request written to /dev/null (logging kept on, as deployed)`,
       },
     ];
@@ -65,18 +58,38 @@ export async function benchApp(): Promise<BenchRow[]> {
   }
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   url: string;
 }
 
-async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
+/** Median throughputs of app and baseline, alternating rounds, and the median per-round ratio. */
+export async function compareThroughput(appServer: Server, baseline: Server) {
+  for (const server of [appServer, baseline]) await load(server.url, WARM_UP_SECONDS);
+  const appRates: number[] = [];
+  const baselineRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    appRates.push(await requestsPerSecond(appServer.url));
+    baselineRates.push(await requestsPerSecond(baseline.url));
+  }
+  return {
+    appRate: median(appRates),
+    baselineRate: median(baselineRates),
+    ratio: median(appRates.map((rate, round) => rate / baselineRates[round])),
+  };
+}
+
+export async function startServer(
+  args: string[],
+  env: Record<string, string>,
+  urlPath = "/",
+): Promise<Server> {
+  const port = await freeLoopbackPort();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? "", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "inherit"], // "ignore" is /dev/null: logs are written, not shown
   });
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `http://127.0.0.1:${port}${urlPath}`;
   await waitUntilAnswering(url, child);
   return { child, url };
 }
@@ -111,17 +124,6 @@ function answers(url: string): Promise<boolean> {
         resolve(res.statusCode === 200);
       })
       .on("error", () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

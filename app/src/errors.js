@@ -26,8 +26,16 @@ function bodyFor(err, status, config) {
     // describe the client's own request, so their message is safe to send back.
     return { error: err.expose === false ? STATUS_CODES[status] : err.message };
   }
-  if (config.isProduction) return { error: STATUS_CODES[status] || "Internal Server Error" };
+  // A server fault marked `expose` (e.g. 503 "database unavailable") says what a client
+  // may retry; any other one is shown only where developers are the clients.
+  if (err.expose === true) return { error: err.message };
+  if (!config.showErrorDetails) return { error: STATUS_CODES[status] || "Internal Server Error" };
   return { error: err.message, stack: String(err.stack || "").split("\n") };
+}
+
+/** An error the handler answers with `status` and `message`, shown to clients as is. */
+function httpError(status, message, cause) {
+  return Object.assign(new Error(message, { cause }), { status, expose: true });
 }
 
 function statusOf(err) {
@@ -35,4 +43,4 @@ function statusOf(err) {
   return Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
 }
 
-module.exports = { notFound, errorHandler };
+module.exports = { notFound, errorHandler, httpError };

@@ -1,16 +1,64 @@
 "use strict";
 
 /**
- * Entry point of the `worker` process: every WORKER_INTERVAL_MS it logs a heartbeat with
- * the dyno's memory use and event-loop delay, a metric line a log drain can chart and
- * alert on. Stops on SIGTERM/SIGINT with exit code 0.
+ * Entry point of the `worker` process: completes the tasks web dynos queue (src/tasks.js)
+ * and, every WORKER_INTERVAL_MS, logs a heartbeat with the dyno's memory use and
+ * event-loop delay, a metric line a log drain can chart and alert on. Without a database
+ * it only beats, and says so. Stops on SIGTERM/SIGINT with exit code 0, after the job in
+ * hand is done.
  */
 
 const { monitorEventLoopDelay } = require("node:perf_hooks");
-const { readConfig } = require("./config");
+const { readConfigOrExit } = require("./config");
 const { createLogger } = require("./logger");
+const { createDatabase, DATABASE_OFF } = require("./database");
+const { TASK_QUEUE, createQueue } = require("./queue");
+const { completeTask } = require("./tasks");
 
-function startWorker({ config = readConfig(), logger = createLogger(config) } = {}) {
+/** How often an idle worker asks for new jobs (pg-boss polls; 0.5 s is its minimum). */
+const POLLING_INTERVAL_SECONDS = 1;
+/** How long a stop waits for the job in hand; Heroku's SIGKILL comes at 30 s. */
+const STOP_TIMEOUT_MS = 20_000;
+
+async function startWorker({ config, logger = createLogger(config) }) {
+  const stopHeartbeat = startHeartbeat(config, logger);
+  const database = createDatabase(config, logger);
+  if (!database) {
+    logger.info({ database: "off" }, `${DATABASE_OFF}: no tasks to work on`);
+    return async (signal) => stopHeartbeat(signal);
+  }
+
+  const queue = createQueue(database, { supervise: true });
+  queue.on("error", (err) => logger.error({ err }, "job queue error"));
+  try {
+    await queue.start();
+  } catch (err) {
+    await database.close();
+    stopHeartbeat("start failed");
+    throw err;
+  }
+  const dyno = config.heroku.dyno;
+  await queue.work(TASK_QUEUE, { pollingIntervalSeconds: POLLING_INTERVAL_SECONDS }, (jobs) =>
+    completeJobs(jobs, { database, logger, dyno }),
+  );
+  logger.info({ queue: TASK_QUEUE }, "working on tasks");
+
+  return async (signal) => {
+    await queue.stop({ graceful: true, timeout: STOP_TIMEOUT_MS });
+    await database.close();
+    stopHeartbeat(signal);
+  };
+}
+
+async function completeJobs(jobs, { database, logger, dyno }) {
+  for (const job of jobs) {
+    const task = await completeTask(database, job.data.taskId, dyno);
+    if (task) logger.info({ taskId: task.id, jobId: job.id, result: task.result }, "task done");
+    else logger.warn({ taskId: job.data.taskId, jobId: job.id }, "task no longer exists");
+  }
+}
+
+function startHeartbeat(config, logger) {
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   let beats = 0;
@@ -33,12 +81,11 @@ function startWorker({ config = readConfig(), logger = createLogger(config) } = 
   beat(); // one right away, so a fresh dyno shows it is alive without waiting an interval
   const timer = setInterval(beat, config.workerIntervalMs);
 
-  function stop(signal) {
+  return function stop(signal) {
     clearInterval(timer);
     loopDelay.disable();
     logger.info({ signal, beats }, "worker stopped");
-  }
-  return stop;
+  };
 }
 
 function toMb(bytes) {
@@ -46,10 +93,29 @@ function toMb(bytes) {
 }
 
 if (require.main === module) {
-  const stop = startWorker();
-  // Nothing else holds the event loop, so clearing the timer lets Node exit with code 0.
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  const config = readConfigOrExit();
+  const logger = createLogger(config);
+  const stopping = startWorker({ config, logger }).catch((err) => {
+    logger.error({ err }, "worker could not start (has the release phase run?)");
+    process.exit(1);
+  });
+  let signalled = false;
+  const onSignal = async (signal) => {
+    if (signalled) return; // a second signal must not cut the job in hand
+    signalled = true;
+    const stop = await stopping;
+    try {
+      await stop(signal);
+    } catch (err) {
+      logger.error({ err }, "error while stopping");
+      process.exit(1);
+    }
+    // Exit now rather than when the event loop drains: a timer left by a library would
+    // otherwise keep the dyno up until Heroku's SIGKILL.
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
 }
 
 module.exports = { startWorker };

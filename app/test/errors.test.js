@@ -1,5 +1,6 @@
 "use strict";
 
+const http = require("node:http");
 const request = require("supertest");
 const { appWithLogs } = require("./helpers");
 
@@ -14,13 +15,26 @@ describe("error handler", () => {
     expect(logs[0]).toMatchObject({ level: 50, err: { message: "database password is hunter2" } });
   });
 
-  test("in development shows the message and stack to help debugging", async () => {
-    const { app } = appWithLogs({ NODE_ENV: "development" });
-    const res = await request(app).get("/__test/error").expect(500);
-    expect(res.body.error).toBe("database password is hunter2");
-    expect(res.body.stack[0]).toBe("Error: database password is hunter2");
-    expect(res.body.stack.join("\n")).toMatch(/routes\.js:\d+/);
-  });
+  test.each(["prod", "staging", "Production", "productoin"])(
+    "NODE_ENV=%s counts as production: no stack trace for clients",
+    async (environment) => {
+      const { app } = appWithLogs({ NODE_ENV: environment });
+      const res = await request(app).get("/__test/error").expect(500);
+      expect(res.body).toEqual({ error: "Internal Server Error" });
+      expect(res.text).not.toContain("hunter2");
+    },
+  );
+
+  test.each(["development", "test"])(
+    "in %s shows the message and stack to help debugging",
+    async (environment) => {
+      const { app } = appWithLogs({ NODE_ENV: environment });
+      const res = await request(app).get("/__test/error").expect(500);
+      expect(res.body.error).toBe("database password is hunter2");
+      expect(res.body.stack[0]).toBe("Error: database password is hunter2");
+      expect(res.body.stack.join("\n")).toMatch(/routes\.js:\d+/);
+    },
+  );
 });
 
 describe("malformed input gets a 4xx JSON answer and the app keeps serving", () => {
@@ -40,6 +54,25 @@ describe("malformed input gets a 4xx JSON answer and the app keeps serving", () 
     expect(typeof res.body.error).toBe("string");
     // The raw body of a rejected request must not end up in the logs.
     expect(JSON.stringify(logs)).not.toContain("pa55word");
+  });
+
+  test("a body sent chunked (no Content-Length) is parsed and checked all the same", async () => {
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const status = await new Promise((resolve, reject) => {
+      const req = http.request({
+        host: "127.0.0.1",
+        port: server.address().port,
+        method: "POST",
+        path: "/",
+        headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+      });
+      req.on("response", (res) => resolve(res.statusCode)).on("error", reject);
+      req.write('{"broken": ');
+      req.end("oops");
+    });
+    server.close();
+    expect(status).toBe(400);
   });
 
   test("body over the 100kb limit", async () => {

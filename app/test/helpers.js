@@ -9,15 +9,23 @@ const readline = require("node:readline");
 const { readConfig } = require("../src/config");
 const { createLogger } = require("../src/logger");
 const { createApp } = require("../src/app");
+const { createDatabase } = require("../src/database");
+const { createQueue } = require("../src/queue");
 
 const SRC_DIR = path.join(__dirname, "..", "src");
 
-/** An app built from `env` whose log lines land in the returned array, parsed. */
-function appWithLogs(env = {}) {
+/**
+ * An app built from `env` whose log lines land in the returned array, parsed. With
+ * `database: true` it gets a pool and a queue for env.DATABASE_URL (closed by `close`).
+ */
+function appWithLogs(env = {}, { database: withDatabase = false } = {}) {
   const logs = [];
   const config = readConfig({ ENABLE_TEST_ROUTES: "1", ...env });
   const logger = createLogger(config, { write: (line) => logs.push(JSON.parse(line)) });
-  return { app: createApp({ config, logger }), logs };
+  const database = withDatabase ? createDatabase(config, logger) : null;
+  const queue = database && createQueue(database);
+  const app = createApp({ config, logger, database, queue });
+  return { app, logs, config, logger, database, close: async () => database && database.close() };
 }
 
 /**
@@ -53,18 +61,36 @@ function startProcess(entry, env) {
 
 /** GET on loopback with node:http, resolving with status, headers and parsed JSON body. */
 function get(port, urlPath, agent) {
+  return send(port, "GET", urlPath, { agent });
+}
+
+/** A request on loopback with an optional JSON body; resolves like get(). */
+function send(port, method, urlPath, { agent, json } = {}) {
   return new Promise((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port, path: urlPath, agent }, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => (body += chunk));
-        res.on("end", () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: JSON.parse(body) }),
-        );
-      })
-      .on("error", reject);
+    const headers = json === undefined ? {} : { "Content-Type": "application/json" };
+    const req = http.request({ host: "127.0.0.1", port, path: urlPath, method, agent, headers });
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: JSON.parse(body) }),
+      );
+    });
+    req.on("error", reject);
+    req.end(json === undefined ? undefined : JSON.stringify(json));
   });
 }
 
-module.exports = { appWithLogs, startProcess, get };
+/** Polls `probe` until it returns something other than undefined. */
+async function waitFor(what, probe, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+module.exports = { appWithLogs, startProcess, get, send, waitFor };

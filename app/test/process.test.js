@@ -5,6 +5,7 @@
 const http = require("node:http");
 const net = require("node:net");
 const { startProcess, get } = require("./helpers");
+const { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } = require("../src/server");
 
 const listening = (log) => log.msg === "listening";
 const stopping = (log) => log.msg && log.msg.startsWith("stopping");
@@ -53,6 +54,76 @@ describe("web process", () => {
     idle.destroy();
   });
 
+  test("on SIGTERM, connections with no request in flight don't hold the stop", async () => {
+    const web = await startWeb(); // the deadline stays at its default, 25 s
+    const halfSent = await connect(web.port);
+    halfSent.write("GET /health HTTP/1.1\r\nHost: x\r\n"); // the blank line never comes
+    const silent = await connect(web.port); // connected, nothing sent
+    const idle = new http.Agent({ keepAlive: true });
+    await get(web.port, "/health", idle); // a keep-alive socket left open
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const signalledAt = Date.now();
+    web.child.kill("SIGTERM");
+    expect(await web.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(3000);
+    expect(web.logs.at(-1)).toMatchObject({ msg: "stopped" });
+    for (const socket of [halfSent, silent])
+      expect(socket.destroyed || socket.readableEnded).toBe(true);
+    idle.destroy();
+  });
+
+  test.each([
+    ["SIGTERM", "SIGTERM"],
+    ["SIGTERM", "SIGINT"],
+    ["SIGINT", "SIGINT"],
+  ])(
+    "%s then %s: the requests in flight still finish, and the exit is 0",
+    async (first, second) => {
+      const web = await startWeb();
+      const slow = get(web.port, "/__test/slow?ms=1500");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      web.child.kill(first);
+      await web.waitForLog(stopping);
+      web.child.kill(second);
+      await web.waitForLog((log) => log.msg === "already stopping; signal ignored");
+      const response = await slow;
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ sleptMs: 1500 });
+      expect(await web.exited).toBe(0);
+    },
+  );
+
+  test("a client that trickles its headers is cut off in seconds; idle keep-alive is not", async () => {
+    expect(HEADERS_TIMEOUT_MS).toBeLessThanOrEqual(10_000);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(90_000); // the Heroku router's idle timeout
+    const web = await startWeb();
+    const request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const keepAlive = await connect(web.port);
+    keepAlive.write(request);
+    expect(await nextAnswer(keepAlive)).toMatch(/^HTTP\/1\.1 200 [^]*Keep-Alive: timeout=95/i);
+
+    const slowloris = await connect(web.port);
+    const startedAt = Date.now();
+    slowloris.write("GET /health HTTP/1.1\r\n");
+    const drip = setInterval(() => slowloris.write("X-a: b\r\n"), 500);
+    const answer = nextAnswer(slowloris);
+    await new Promise((resolve) => slowloris.once("close", resolve));
+    clearInterval(drip);
+    const cutAfter = Date.now() - startedAt;
+    expect(await answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(cutAfter).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 1000);
+    expect(cutAfter).toBeLessThan(HEADERS_TIMEOUT_MS + 5000);
+
+    // The keep-alive connection sat idle longer than the headers timeout and still serves.
+    expect(keepAlive.destroyed).toBe(false);
+    keepAlive.write(request);
+    expect(await nextAnswer(keepAlive)).toMatch(/^HTTP\/1\.1 200 /);
+    keepAlive.destroy();
+    web.child.kill("SIGTERM");
+    expect(await web.exited).toBe(0);
+  }, 40_000);
+
   test("SIGINT (Ctrl-C under heroku local) also stops it with exit 0", async () => {
     const web = await startWeb();
     expect((await get(web.port, "/")).status).toBe(200);
@@ -94,6 +165,18 @@ describe("worker process", () => {
     expect(worker.logs.at(-1)).toMatchObject({ msg: "worker stopped", signal: "SIGTERM" });
   });
 });
+
+/** The next chunk the server sends on a raw socket, as text. */
+function nextAnswer(socket) {
+  return new Promise((resolve) => socket.once("data", (chunk) => resolve(String(chunk))));
+}
+
+function connect(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -31,12 +31,12 @@ describe("GET /", () => {
     });
   });
 
-  test("falls back to the package name and development outside Heroku", async () => {
+  test("falls back to the package name, and to production as Heroku's buildpack does", async () => {
     const { app } = appWithLogs({});
     const res = await request(app).get("/").expect(200);
     expect(res.body).toEqual({
       app: require("../package.json").name,
-      environment: "development",
+      environment: "production",
       release: null,
       commit: null,
       dyno: null,
@@ -112,6 +112,17 @@ describe("request logging", () => {
     await waitFor(() => logs.length === 1);
     server.close();
     expect(logs[0]).toMatchObject({ level: 40, msg: "request aborted", aborted: true });
+  });
+
+  test("never logs query string values: credentials in a URL stay out of the logs", async () => {
+    const { app, logs } = appWithLogs();
+    await request(app).get("/health?api_key=s3cret&q=sk_live_s3cret&page=2&flag").expect(200);
+    await request(app).get("/nope?s3cret").expect(404);
+    expect(logs.map((log) => log.req.url)).toEqual([
+      "/health?api_key=[redacted]&q=[redacted]&page=[redacted]&[redacted]",
+      "/nope?[redacted]",
+    ]);
+    expect(JSON.stringify(logs)).not.toContain("s3cret");
   });
 
   test("never logs request headers such as cookies or credentials", async () => {

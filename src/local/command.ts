@@ -1,22 +1,22 @@
 /**
- * `npm run local -- <stack>`: runs app/'s Procfile the way Heroku runs that stack — its
- * formation, its config vars, one PORT and DYNO per dyno — until Ctrl-C or SIGTERM. The command
- * line lives here; tools/local.ts only wires it to the process.
- * Exit status: 0 after a clean stop, 1 for a bad stack or a dyno that crashed or had to be
- * killed, 2 for bad arguments.
+ * `npm run local -- <stack>`: runs app/'s Procfile the way Heroku runs that stack — a database
+ * for its Postgres add-on, its release phase, then its formation, its config vars, one PORT and
+ * DYNO per dyno — until Ctrl-C or SIGTERM. The command line lives here, the run in session.ts;
+ * tools/local.ts only wires it to the process.
+ * Exit status: 0 after a clean stop, 1 for a bad stack, a failed release phase or a dyno that
+ * crashed or had to be killed, 2 for bad arguments.
  */
-import type { ChildProcess } from "child_process";
 import * as path from "path";
 import { parseArgs } from "util";
 import { StackConfigError } from "../program/config/parse";
-import type { DynoRun } from "./supervisor";
-import { GRACE_MS, createLogger, runDynos, runExitCode } from "./supervisor";
-import { localNotes } from "./notes";
+import { createLogger } from "./supervisor";
 import {
   DEFAULT_BASE_PORT,
   LocalUsageError,
   buildDynoEnvironments,
+  buildReleaseDyno,
   dynoBaseEnv,
+  environmentProblems,
   generateLocalSecrets,
   localSecretNames,
   parsePort,
@@ -24,21 +24,24 @@ import {
   scaledFormation,
 } from "./dynos";
 import type { Scale } from "./dynos";
-import { busyPorts, installAppDependencies, staleAppDependencies } from "./preflight";
+import { MISSING_MESSAGE, findPostgresBinDir } from "./postgres";
+import { POSTGRES_SERVICE, chooseDatabase } from "./services";
+import type { DatabaseChoice } from "./services";
+import { runSession } from "./session";
 import { APP_DIR } from "../program/paths";
 import { readProcfile } from "../program/procfile";
 import { stackFileConfig } from "../stack-files/config";
 import { StackFileError, listStacks, loadStackFile } from "../stack-files/load";
 
-const USAGE = `usage: npm run local -- <stack> [--scale web=1,worker=0] [--port ${DEFAULT_BASE_PORT}] [--no-install]
+const USAGE = `usage: npm run local -- <stack> [--scale web=1,worker=0] [--port ${DEFAULT_BASE_PORT}] [--database-url <url>] [--no-install]
 
-  <stack>         a stack of this project (${listStacks().join(", ")}) or a path to a Pulumi.<stack>.yaml
-  --scale <list>  override the stack's formation, type=quantity,… (0 starts none of that type)
-  --port <n>      first PORT (default ${DEFAULT_BASE_PORT}): process type k gets n+100·k, +1 per dyno
-  --no-install    skip \`npm ci --prefix app\` even when app/node_modules is missing or stale
+  <stack>              a stack of this project (${listStacks().join(", ")}) or a path to a Pulumi.<stack>.yaml
+  --scale <list>       override the stack's formation, type=quantity,… (0 starts none of that type)
+  --port <n>           first PORT (default ${DEFAULT_BASE_PORT}): process type k gets n+100·k, +1 per dyno
+  --database-url <url> the database a ${POSTGRES_SERVICE} add-on stands for (default: an exported
+                       DATABASE_URL, else a throwaway PostgreSQL cluster deleted at the end)
+  --no-install         skip \`npm ci --prefix app\` even when app/node_modules is missing or stale
 `;
-
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export async function runLocalCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -49,6 +52,7 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
       options: {
         scale: { type: "string" },
         port: { type: "string" },
+        "database-url": { type: "string" },
         "no-install": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -60,6 +64,15 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  // `--scale web=1 worker=0`: the shell split the list, and worker=0 came out a positional.
+  const strayScale = positionals.slice(1).filter((item) => /^[A-Za-z0-9_-]+=/.test(item));
+  if (strayScale.length > 0) {
+    const list = [values.scale, ...strayScale].filter((item) => item !== undefined).join(",");
+    return usageError([
+      `--scale: write the list with commas and no spaces: --scale ${list} ` +
+        `(${strayScale.map((item) => JSON.stringify(item)).join(", ")} came apart from it)`,
+    ]);
   }
   if (positionals.length !== 1) {
     return usageError([positionals.length === 0 ? "name a stack" : "name one stack at a time"]);
@@ -78,6 +91,8 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
     throw error;
   }
   const { config, warnings } = stack;
+  const unusable = environmentProblems(config);
+  if (unusable.length > 0) return fail([...unusable, "nothing was started"]);
 
   const problems: string[] = [];
   const flag = <T>(read: () => T, fallback: T): T => {
@@ -104,12 +119,20 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
     baseEnv: dynoBaseEnv(process.env, path.dirname(process.execPath), APP_DIR),
   };
   const dynos = flag(() => buildDynoEnvironments(config, scale, basePort, context), []);
+  const release = buildReleaseDyno(config, context);
+  const database = flag(
+    () => chooseDatabase(config, values["database-url"], process.env.DATABASE_URL),
+    { kind: "none", shellUrlIgnored: false } as DatabaseChoice,
+  );
   if (problems.length > 0) return usageError(problems);
 
-  const log = createLogger(
-    dynos.map(({ name }) => name),
-    (text) => process.stdout.write(text),
-  );
+  const output = guardedStdout();
+  const labels = [
+    ...dynos.map(({ name }) => name),
+    ...(release ? [release.name] : []),
+    ...(database.kind === "cluster" ? ["postgres"] : []),
+  ];
+  const log = createLogger(labels, output.write);
   const formation = scaledFormation(config.formation, scale);
   if (dynos.length === 0) {
     log.local(
@@ -118,47 +141,41 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
-  // From here on a signal stops the run; before the dynos start, it keeps them from starting.
-  const state: { run?: DynoRun; npm?: ChildProcess; interrupted?: string } = {};
-  for (const signal of SIGNALS) {
-    process.on(signal, () => {
-      if (state.run) return state.run.stop(`received ${signal}`);
-      state.interrupted = signal;
-      state.npm?.kill("SIGTERM");
-    });
+  if (database.kind === "cluster" && findPostgresBinDir() === undefined) {
+    return fail([`${MISSING_MESSAGE}; nothing was started`]);
   }
-  process.on("exit", () => state.run?.kill());
+  return runSession({
+    config,
+    warnings,
+    formation,
+    dynos,
+    release,
+    database,
+    secretNames,
+    install: !values["no-install"],
+    log,
+    stdoutClosed: output.closed,
+  });
+}
 
-  const stale = values["no-install"] ? undefined : staleAppDependencies(APP_DIR);
-  if (stale !== undefined) {
-    log.local(`${stale}: running npm ci --prefix app`);
-    const install = installAppDependencies(APP_DIR);
-    state.npm = install.npm;
-    const status = await install.status;
-    if (status !== 0 && state.interrupted === undefined) {
-      return fail([`npm ci --prefix app failed (exit status ${status}); nothing was started`]);
-    }
-  }
-  const busy = await busyPorts(dynos.map(({ port }) => port));
-  if (busy.length > 0) {
-    const owners = busy.map(
-      (port) => `${port} (${dynos.find((dyno) => dyno.port === port)?.name})`,
-    );
-    return fail([`ports in use: ${owners.join(", ")}; pick other ones with --port`]);
-  }
-  if (state.interrupted !== undefined) {
-    log.local(`received ${state.interrupted} before any dyno started; nothing was started`);
-    return 0;
-  }
-
-  warnings.forEach((warning) => log.local(`warning: ${warning}`));
-  localNotes({ config, formation, dynos, secretNames, graceMs: GRACE_MS }).forEach(log.local);
-  state.run = runDynos(dynos, { cwd: APP_DIR, log, graceMs: GRACE_MS });
-  const code = runExitCode(await state.run.done);
-  log.local(
-    code === 0 ? "all dynos stopped" : "stopped: a dyno crashed, failed or had to be killed",
+/**
+ * Writes to stdout until it is closed (`npm run local -- staging | head`): from then on the
+ * runner's output is dropped and `closed` settles, instead of an EPIPE crashing the runner.
+ */
+function guardedStdout() {
+  let isClosed = false;
+  const closed = new Promise<void>((resolve) =>
+    process.stdout.on("error", () => {
+      isClosed = true;
+      resolve();
+    }),
   );
-  return code;
+  return {
+    closed,
+    write: (text: string) => {
+      if (!isClosed) process.stdout.write(text);
+    },
+  };
 }
 
 function usageError(problems: readonly string[]): number {

@@ -7,6 +7,9 @@ import {
   UNSCALED_PROCESS_TYPES,
   maxDynosPerProcessType,
 } from "../program/heroku-rules";
+
+/** The Procfile's release phase: run once, before the formation, never scaled. */
+export const RELEASE_PROCESS_TYPE = "release";
 import type { ProcessType } from "../program/procfile";
 
 /**
@@ -42,6 +45,7 @@ export interface Dyno {
   name: string;
   type: string;
   command: string;
+  /** What PORT says; a one-off dyno (the release phase) listens on none. */
   port: number;
   env: Readonly<Record<string, string>>;
 }
@@ -49,6 +53,8 @@ export interface Dyno {
 export interface DynoContext {
   /** app/Procfile's process types and commands. */
   processes: readonly ProcessType[];
+  /** Config vars the add-ons set (DATABASE_URL), shared by every dyno as on Heroku. */
+  addonVars?: Readonly<Record<string, string>>;
   /** The local stand-ins for the stack's sensitive vars, shared by every dyno as on Heroku. */
   secrets: Readonly<Record<string, string>>;
   /** What every dyno inherits from the machine (see dynoBaseEnv). */
@@ -129,15 +135,54 @@ export function buildDynoEnvironments(
           `--port: ${basePort} leaves no port for ${name} (it would get ${port}; the last is 65535)`,
         ]);
       }
-      const env = {
-        ...context.baseEnv,
-        ...config.configVars,
-        ...context.secrets,
-        PORT: String(port),
-        DYNO: name,
-      };
-      return { name, type, command, port, env };
+      return { name, type, command, port, env: dynoEnv(config, context, name, port) };
     });
+  });
+}
+
+/** `release.1`, the one-off dyno of the release phase, or undefined if the Procfile has none. */
+export function buildReleaseDyno(
+  config: Pick<StackConfig, "configVars">,
+  context: DynoContext,
+): Omit<Dyno, "port"> | undefined {
+  const command = context.processes.find(({ type }) => type === RELEASE_PROCESS_TYPE)?.command;
+  if (command === undefined) return undefined;
+  const name = `${RELEASE_PROCESS_TYPE}.1`;
+  return { name, type: RELEASE_PROCESS_TYPE, command, env: dynoEnv(config, context, name) };
+}
+
+function dynoEnv(
+  config: Pick<StackConfig, "configVars">,
+  context: DynoContext,
+  name: string,
+  port?: number,
+): Record<string, string> {
+  return {
+    ...context.baseEnv,
+    ...config.configVars,
+    ...context.addonVars,
+    ...context.secrets,
+    ...(port === undefined ? {} : { PORT: String(port) }),
+    DYNO: name,
+  };
+}
+
+/**
+ * Config vars no process environment can hold: a NUL byte ends a C string, and a name with
+ * `=` would split differently. One line each, naming the file and the key.
+ */
+export function environmentProblems(
+  config: Pick<StackConfig, "configVars" | "project" | "source">,
+): string[] {
+  return Object.entries(config.configVars).flatMap(([name, value]) => {
+    const key = `${config.source}: ${config.project}:configVars.${JSON.stringify(name).slice(1, -1)}`;
+    if (name.includes("\0") || name.includes("=")) {
+      return [`${key}: a config var name can't hold a NUL byte or "="; rename it`];
+    }
+    if (value.includes("\0")) {
+      return [`${key}: the value holds a NUL byte, which no process environment can; remove it`];
+    }
+    return [];
   });
 }
 

@@ -1,10 +1,13 @@
 import type { FormationEntry, StackConfig } from "../program/config/parse";
 import { maxDynosPerProcessType } from "../program/heroku-rules";
 import type { Dyno } from "./dynos";
+import { DATABASE_URL, POSTGRES_SERVICE, postgresAddons } from "./services";
+import type { DatabaseChoice } from "./services";
 
 /**
- * What `npm run local` tells once at start: what it runs, and what of Heroku it does not
- * reproduce (sizes, add-ons, router, drains, dyno metadata). Names only, never a value.
+ * What `npm run local` tells once at start: what it runs (the release phase, the database
+ * standing in for the Postgres add-on), and what of Heroku it does not reproduce (sizes, other
+ * add-ons, router, drains, dyno metadata). Names only, never a value.
  */
 
 export interface LocalRunSummary {
@@ -13,6 +16,10 @@ export interface LocalRunSummary {
   formation: readonly FormationEntry[];
   dynos: readonly Dyno[];
   secretNames: readonly string[];
+  /** The release phase's one-off dyno, if the Procfile has one. */
+  release?: Pick<Dyno, "name" | "command">;
+  /** Where DATABASE_URL comes from, and the throwaway cluster's port if one runs. */
+  database?: { choice: DatabaseChoice; clusterPort?: number };
   /** The runner's grace period between SIGTERM and SIGKILL. */
   graceMs: number;
 }
@@ -22,6 +29,8 @@ export function localNotes({
   formation,
   dynos,
   secretNames,
+  release,
+  database,
   graceMs,
 }: LocalRunSummary): string[] {
   const running = formation.filter(({ quantity }) => quantity > 0);
@@ -48,9 +57,19 @@ export function localNotes({
     );
   }
 
-  const addons = Object.entries(config.addons).map(([name, { plan }]) => `${name} (${plan})`);
-  if (addons.length > 0) {
-    notes.push(`add-ons aren't provisioned locally, nor their config vars: ${addons.join(", ")}`);
+  const standIn = database !== undefined && database.choice.kind !== "none";
+  notes.push(...databaseNotes(config, database));
+  const others = Object.entries(config.addons)
+    .filter(([, { plan }]) => !(standIn && plan.startsWith(`${POSTGRES_SERVICE}:`)))
+    .map(([name, { plan }]) => `${name} (${plan})`);
+  if (others.length > 0) {
+    notes.push(`add-ons aren't provisioned locally, nor their config vars: ${others.join(", ")}`);
+  }
+  if (release !== undefined) {
+    notes.push(
+      `release phase first, as on every Heroku release: ${release.name} runs \`${release.command}\`; ` +
+        "if it fails, nothing else starts",
+    );
   }
   const web = dynos.filter(({ type }) => type === "web");
   if (web.length > 0) {
@@ -82,4 +101,27 @@ export function localNotes({
       "a dyno that exits on its own stops the run (Heroku would restart it)",
   );
   return notes;
+}
+
+function databaseNotes(config: StackConfig, database: LocalRunSummary["database"]): string[] {
+  const addons = postgresAddons(config);
+  const choice = database?.choice;
+  if (choice === undefined) return [];
+  if (choice.kind === "none") {
+    return choice.shellUrlIgnored
+      ? [
+          `${DATABASE_URL} from your shell is not passed on: ${config.stack} declares no ${POSTGRES_SERVICE} add-on`,
+        ]
+      : [];
+  }
+  const first = `${addons[0]} → ${DATABASE_URL}`;
+  const extra =
+    addons.length > 1
+      ? ` (only the first Postgres add-on is stood in for: ${addons.slice(1).join(", ")} get nothing)`
+      : "";
+  if (choice.kind === "given") return [`${first}: ${choice.shown}, from ${choice.from}${extra}`];
+  return [
+    `${first}: a throwaway PostgreSQL cluster on 127.0.0.1:${database?.clusterPort}, ` +
+      `deleted when the run stops${extra}`,
+  ];
 }

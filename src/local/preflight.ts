@@ -57,3 +57,15 @@ function isBusy(port: number): Promise<boolean> {
     server.listen(port, () => server.close(() => resolve(false)));
   });
 }
+
+/** A port free on 127.0.0.1 right now, picked by the kernel. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,7 +1,9 @@
 import { spawn } from "child_process";
 import type { ChildProcess } from "child_process";
+import * as fs from "fs";
 import * as readline from "readline";
 import type { Dyno } from "./dynos";
+import type { Watchdog } from "./watchdog";
 
 /**
  * Runs dynos on this machine the way Heroku's dyno manager treats them: each dyno is its own
@@ -37,6 +39,9 @@ export interface DynoRun {
 
 export type Write = (text: string) => void;
 
+/** A dyno that listens on no port: the release phase. */
+export type OneOffDyno = Omit<Dyno, "port">;
+
 /** `15:04:05 web.1 | text` for a dyno's lines, `15:04:05 local | text` for the runner's own. */
 export function createLogger(names: readonly string[], write: Write, now = () => new Date()) {
   const width = Math.max(RUNNER_LABEL.length, ...names.map((name) => name.length));
@@ -47,14 +52,12 @@ export function createLogger(names: readonly string[], write: Write, now = () =>
 export type LocalLogger = ReturnType<typeof createLogger>;
 
 /**
- * The shell line for a Procfile command. A simple command is `exec`ed, so it is the dyno's main
- * process and gets the signals itself (dash, unlike bash, would otherwise stay in between); a
- * compound one (`a && b`, `a; b`, `a | b`) runs as written.
+ * The shell a Procfile command runs in: bash, as on Heroku's stack images, so `VAR=x node …`,
+ * `exit 3` or `a && b` mean there what they mean here. bash runs a lone simple command by
+ * exec'ing it, so the app itself is the dyno's main process and gets the signals.
  */
-export function shellCommand(command: string): string {
-  const asWritten =
-    /[;&|\n]/.test(command) || /^\s*([({!]|(if|for|while|until|case|exec)\b)/.test(command);
-  return asWritten ? command : `exec ${command}`;
+export function dynoShell(exists: (file: string) => boolean = fs.existsSync): string {
+  return exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
 }
 
 /** 0 for a clean run that was asked to stop; 1 if a dyno crashed, failed to stop, or was killed. */
@@ -68,87 +71,139 @@ export function describeExit({ code, signal }: Pick<DynoExit, "code" | "signal">
   return signal !== null ? `by ${signal}` : `with status ${code}`;
 }
 
-export function runDynos(
-  dynos: readonly Dyno[],
-  options: { cwd: string; log: LocalLogger; graceMs?: number },
-): DynoRun {
-  const { cwd, log } = options;
+export interface SuperviseOptions {
+  cwd: string;
+  log: LocalLogger;
+  graceMs?: number;
+  /** Stops the dynos if the runner dies without the chance to (SIGKILL). */
+  watchdog?: Watchdog;
+}
+
+/** Watchdog stage of the dynos: stopped before the services they use. */
+export const DYNO_STAGE = 0;
+
+/**
+ * Starts one dyno in its own process group, its output prefixed with its name. `exited`
+ * settles with its exit status once its output is flushed (code null if it could not start).
+ */
+function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string) {
+  const { cwd, log, watchdog } = options;
+  let child: ChildProcess;
+  try {
+    child = spawn(dynoShell(), ["-c", dyno.command], {
+      cwd,
+      env: dyno.env,
+      detached: true, // its own process group; Ctrl-C reaches the runner, which sends SIGTERM
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    // e.g. an environment Node refuses to pass on: one line, not a stack trace
+    log.local(`${dyno.name}: could not start (${(error as Error).message})`);
+    return { child: undefined, exited: Promise.resolve({ code: null, signal: null, error }) };
+  }
+  const pid = child.pid;
+  if (pid !== undefined) watchdog?.watchGroup(pid, { stage: DYNO_STAGE, signal: "SIGTERM" });
+  log.local(
+    `${dyno.name}: starting process with command \`${dyno.command}\` (pid ${pid ?? "none"}${describe})`,
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream === null) continue;
+    const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on("line", (line) => log.dyno(dyno.name, line));
+  }
+  let startError: Error | undefined;
+  child.on("error", (error) => (startError = error));
+  // On Heroku the dyno ends with its main process; whatever it left behind goes with it.
+  child.on("exit", () => signalGroup(child, "SIGKILL"));
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    error?: unknown;
+  }>((resolve) =>
+    child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
+      if (pid !== undefined) watchdog?.unwatchGroup(pid);
+      resolve(startError ? { code: null, signal: null, error: startError } : { code, signal });
+    }),
+  );
+  return { child, exited };
+}
+
+function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals) {
+  if (child?.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal); // the whole process group: every process of the dyno
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * A one-off dyno (the release phase): runs to its end; resolves with its exit status, or null
+ * when it could not start or was killed by a signal. `stop` sends SIGTERM to it.
+ */
+export function runOneOff(dyno: OneOffDyno, options: SuperviseOptions) {
+  const { child, exited } = startDyno(dyno, options, "");
+  const done = exited.then((exit) => {
+    const what =
+      exit.error !== undefined
+        ? `could not start (${(exit.error as Error).message})`
+        : `process exited ${describeExit(exit)}`;
+    options.log.local(`${dyno.name}: ${what}`);
+    return exit.error === undefined && exit.signal === null ? exit.code : null;
+  });
+  return { done, stop: () => signalGroup(child, "SIGTERM") };
+}
+
+export function runDynos(dynos: readonly Dyno[], options: SuperviseOptions): DynoRun {
+  const { log } = options;
   const graceMs = options.graceMs ?? GRACE_MS;
   const live = new Map<string, ChildProcess>();
   const killed = new Set<string>();
   let stopping = false;
   let graceTimer: NodeJS.Timeout | undefined;
 
-  const signalDyno = (child: ChildProcess, signal: NodeJS.Signals) => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal); // the whole process group: every process of the dyno
-    } catch {
-      // already gone
-    }
-  };
-
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
     if (live.size === 0) return;
     log.local(`${reason}: stopping all dynos (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
-    for (const child of live.values()) signalDyno(child, "SIGTERM");
+    for (const child of live.values()) signalGroup(child, "SIGTERM");
     graceTimer = setTimeout(() => {
       for (const [name, child] of live) {
         log.local(`${name}: Error R12 (Exit timeout): still running after SIGTERM; SIGKILL`);
         killed.add(name);
-        signalDyno(child, "SIGKILL");
+        signalGroup(child, "SIGKILL");
       }
     }, graceMs);
   };
 
   const kill = () => {
-    for (const child of live.values()) signalDyno(child, "SIGKILL");
+    for (const child of live.values()) signalGroup(child, "SIGKILL");
   };
 
-  const start = (dyno: Dyno) =>
-    new Promise<DynoExit>((resolve) => {
-      const child = spawn("/bin/sh", ["-c", shellCommand(dyno.command)], {
-        cwd,
-        env: dyno.env,
-        detached: true, // its own process group; Ctrl-C reaches the runner, which sends SIGTERM
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      live.set(dyno.name, child);
-      log.local(
-        `${dyno.name}: starting process with command \`${dyno.command}\` ` +
-          `(pid ${child.pid ?? "none"}, PORT ${dyno.port})`,
-      );
-      for (const stream of [child.stdout, child.stderr]) {
-        if (stream === null) continue;
-        const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-        lines.on("line", (line) => log.dyno(dyno.name, line));
-      }
-      let startError: Error | undefined;
-      child.on("error", (error) => (startError = error));
-      // On Heroku the dyno ends with its main process; whatever it left behind goes with it.
-      child.on("exit", () => signalDyno(child, "SIGKILL"));
-      child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
-        live.delete(dyno.name);
-        const unexpected = !stopping;
-        const exit: DynoExit = {
-          name: dyno.name,
-          pid: child.pid,
-          code: startError ? null : code,
-          signal: startError ? null : signal,
-          unexpected,
-          killed: killed.has(dyno.name),
-        };
-        const what = startError
-          ? `could not start (${startError.message})`
-          : `process exited ${describeExit(exit)}`;
-        log.local(`${dyno.name}: ${what}${unexpected ? ": crashed" : ""}`);
-        resolve(exit);
-        if (unexpected) stop(`${dyno.name} crashed`);
-        if (live.size === 0) clearTimeout(graceTimer);
-      });
-    });
+  const start = async (dyno: Dyno): Promise<DynoExit> => {
+    const { child, exited } = startDyno(dyno, options, `, PORT ${dyno.port}`);
+    if (child) live.set(dyno.name, child);
+    const { code, signal, error } = await exited;
+    live.delete(dyno.name);
+    const unexpected = !stopping;
+    const exit: DynoExit = {
+      name: dyno.name,
+      pid: child?.pid,
+      code,
+      signal,
+      unexpected,
+      killed: killed.has(dyno.name),
+    };
+    const what =
+      error !== undefined
+        ? `could not start (${(error as Error).message})`
+        : `process exited ${describeExit(exit)}`;
+    if (child) log.local(`${dyno.name}: ${what}${unexpected ? ": crashed" : ""}`);
+    if (unexpected) stop(`${dyno.name} crashed`);
+    if (live.size === 0) clearTimeout(graceTimer);
+    return exit;
+  };
 
   const done = Promise.all(dynos.map(start));
   return { stop, kill, done };

@@ -1,16 +1,21 @@
-import { spawn } from "child_process";
-import type { ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
 import * as path from "path";
 import { StackConfigError } from "../../src/program/config/parse";
 import { busyPorts } from "../../src/local/preflight";
-import { PROJECT_DIR } from "../../src/program/paths";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { loadStackFile } from "../../src/stack-files/load";
 import { fixture } from "../support/paths";
+import {
+  START_TIMEOUT,
+  answers,
+  environOf,
+  freeBasePort,
+  get,
+  killRunners,
+  startRunner,
+  waitFor,
+} from "../support/runner";
 import { isRunning, scratchDirs } from "../support/scratch";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * `npm run local -- <stack>`: the real runner on the staging fixture (the stack as first shipped,
@@ -20,122 +25,7 @@ const STAGING = fixture("staging");
 
 const scratchDir = scratchDirs();
 
-/** First start may run `npm ci --prefix app`; CI has two cores. */
-const START_TIMEOUT = 150_000;
-
-interface Runner {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-  /** Dynos the runner reported starting: name → pid and PORT. */
-  dynos: () => Map<string, { pid: number; port: number }>;
-}
-
-const runners: Runner[] = [];
-
-function startRunner(args: string[]): Runner {
-  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/local.ts", ...args], {
-    cwd: PROJECT_DIR,
-    detached: true, // its own process group, so cleanup can take it whole
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  child.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on("close", (code) => resolve(code)),
-  );
-  const dynos = () => {
-    const found = new Map<string, { pid: number; port: number }>();
-    for (const [, name, pid, port] of text.matchAll(
-      / (\S+): starting process .*\(pid (\d+), PORT (\d+)\)/g,
-    )) {
-      found.set(name, { pid: Number(pid), port: Number(port) });
-    }
-    return found;
-  };
-  const runner = { child, output: () => text, exited, dynos };
-  runners.push(runner);
-  return runner;
-}
-
-afterEach(() => {
-  // Whatever happened, nothing may outlive the test: the runner's group, then each dyno's group.
-  for (const runner of runners.splice(0)) {
-    for (const pid of [runner.child.pid, ...[...runner.dynos().values()].map((dyno) => dyno.pid)]) {
-      if (pid === undefined) continue;
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        // gone already
-      }
-    }
-  }
-});
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms: number,
-  runner?: Runner,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}\n--- runner output ---\n${runner?.output() ?? ""}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function get(
-  port: number,
-  urlPath: string,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      { host: "127.0.0.1", port, path: urlPath, agent: false },
-      (response) => {
-        let body = "";
-        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(body) }),
-        );
-      },
-    );
-    request.on("error", reject);
-  });
-}
-
-const answers = (port: number) => () =>
-  get(port, "/health").then(
-    (response) => (response.status === 200 ? response : undefined),
-    () => undefined,
-  );
-
-/** Four ports (base, base+1, base+100, base+101) below Linux's ephemeral range, all free. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 10_000);
-    if ((await busyPorts([base, base + 1, base + 100, base + 101])).length === 0) return base;
-  }
-  throw new Error("no free port range");
-}
-
-/** The environment a running dyno actually got (Linux). */
-function environOf(pid: number): Record<string, string> {
-  const raw = fs.readFileSync(`/proc/${pid}/environ`, "utf8");
-  return Object.fromEntries(
-    raw
-      .split("\0")
-      .filter((entry) => entry.includes("="))
-      .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
-  );
-}
+afterEach(killRunners);
 
 describe("npm run local -- <stack>", () => {
   test(

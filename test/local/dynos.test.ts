@@ -3,16 +3,20 @@ import { localNotes } from "../../src/local/notes";
 import {
   LocalUsageError,
   buildDynoEnvironments,
+  buildReleaseDyno,
   dynoBaseEnv,
+  environmentProblems,
   generateLocalSecrets,
   localSecretNames,
   parsePort,
   parseScale,
 } from "../../src/local/dynos";
-import { readProcfile } from "../../src/program/procfile";
+import { chooseDatabase, postgresAddons } from "../../src/local/services";
+import type { DatabaseChoice } from "../../src/local/services";
+import { parseProcfile, readProcfile } from "../../src/program/procfile";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { loadStackFile } from "../../src/stack-files/load";
-import { fixture } from "../support/paths";
+import { FIXTURES_DIR, fixture } from "../support/paths";
 
 /**
  * `npm run local`, the pure parts: flags, the dynos of a formation and their environments, notes.
@@ -157,5 +161,107 @@ describe("dynos and their environments", () => {
     expect(notes).toContain("http://localhost:5000 (web.1), http://localhost:5001 (web.2)");
     expect(notes).toMatch(/random local values.*: SESSION_SECRET$/m);
     expect(notes).not.toContain(secrets.SESSION_SECRET);
+  });
+});
+
+describe("the release phase, add-ons and what no environment can hold", () => {
+  const fixture = (name: string) =>
+    stackFileConfig(loadStackFile(path.join(FIXTURES_DIR, "local", `Pulumi.${name}.yaml`))).config;
+  const config = fixture("postgres");
+  const context = {
+    processes: parseProcfile("web: node web.js\nworker: node worker.js\nrelease: node r.js\n"),
+    secrets: { SESSION_SECRET: "s".repeat(48) },
+    baseEnv: { PATH: "/bin" },
+    addonVars: { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db" },
+  };
+
+  test("release.1 runs the Procfile's release command with the dynos' config, and no PORT", () => {
+    expect(buildReleaseDyno(config, context)).toEqual({
+      name: "release.1",
+      type: "release",
+      command: "node r.js",
+      env: {
+        PATH: "/bin",
+        NODE_ENV: "production",
+        GREETING: "hello",
+        DATABASE_URL: context.addonVars.DATABASE_URL,
+        SESSION_SECRET: context.secrets.SESSION_SECRET,
+        DYNO: "release.1",
+      },
+    });
+    const noRelease = { ...context, processes: parseProcfile("web: node web.js\n") };
+    expect(buildReleaseDyno(config, noRelease)).toBeUndefined();
+    // …and it is never part of the formation
+    expect(config.formation.map(({ type }) => type)).toEqual(["web", "worker"]);
+  });
+
+  test("every dyno gets the add-on's DATABASE_URL", () => {
+    const dynos = buildDynoEnvironments(config, {}, 5000, context);
+    expect(dynos.map(({ env }) => env.DATABASE_URL)).toEqual([
+      context.addonVars.DATABASE_URL,
+      context.addonVars.DATABASE_URL,
+    ]);
+  });
+
+  test("a NUL byte in a config value is one line naming the file and the key", () => {
+    expect(environmentProblems(config)).toEqual([]);
+    // Built here rather than loaded: the loader may refuse such a file on its own.
+    const withNul = { ...config, configVars: { OK: "fine", GREETING: "hello\0world" } };
+    expect(environmentProblems(withNul)).toEqual([
+      "test/fixtures/local/Pulumi.postgres.yaml: heroku-app:configVars.GREETING: " +
+        "the value holds a NUL byte, which no process environment can; remove it",
+    ]);
+  });
+
+  test("the database: a throwaway cluster, unless one is given; none without the add-on", () => {
+    const url = "postgres://me:hunter2@db.example.com:5433/app";
+    expect(postgresAddons(config)).toEqual(["database (heroku-postgresql:essential-0)"]);
+    expect(chooseDatabase(config, undefined, undefined)).toEqual({ kind: "cluster" });
+    expect(chooseDatabase(config, undefined, "")).toEqual({ kind: "cluster" });
+    expect(chooseDatabase(config, url, "postgres://other/db")).toEqual({
+      kind: "given",
+      url,
+      from: "--database-url",
+      shown: "db.example.com:5433/app",
+    });
+    expect(chooseDatabase(config, undefined, url)).toMatchObject({
+      from: "DATABASE_URL from your shell",
+    });
+    expect(problemsOf(() => chooseDatabase(config, "mysql://me:hunter2@h/db", undefined))).toEqual([
+      "--database-url: not a postgres:// URL (the value is not shown)",
+    ]);
+    const review = stackFileConfig(
+      loadStackFile(path.join(FIXTURES_DIR, "Pulumi.review-123.yaml")),
+    ).config; // no add-on at all
+    expect(chooseDatabase(review, undefined, url)).toEqual({ kind: "none", shellUrlIgnored: true });
+    expect(problemsOf(() => chooseDatabase(review, url, undefined))).toEqual([
+      "--database-url: review-123 declares no heroku-postgresql add-on, so its dynos get no DATABASE_URL",
+    ]);
+  });
+
+  test("the start notes say where DATABASE_URL comes from and that the release runs first", () => {
+    const dynos = buildDynoEnvironments(config, {}, 5000, context);
+    const release = buildReleaseDyno(config, context);
+    const notes = (choice: DatabaseChoice, clusterPort?: number) =>
+      localNotes({
+        config,
+        formation: config.formation,
+        dynos,
+        secretNames: [],
+        release,
+        database: { choice, clusterPort },
+        graceMs: 30_000,
+      }).join("\n");
+    expect(notes({ kind: "cluster" }, 54321)).toContain(
+      "database (heroku-postgresql:essential-0) → DATABASE_URL: a throwaway PostgreSQL cluster " +
+        "on 127.0.0.1:54321, deleted when the run stops",
+    );
+    const given = chooseDatabase(config, "postgres://me:hunter2@db:5433/app", undefined);
+    expect(notes(given)).toContain("→ DATABASE_URL: db:5433/app, from --database-url");
+    expect(notes(given)).not.toContain("hunter2");
+    expect(notes(given)).toContain(
+      "add-ons aren't provisioned locally, nor their config vars: cache (heroku-redis:mini)",
+    );
+    expect(notes(given)).toContain("release.1 runs `node r.js`; if it fails, nothing else starts");
   });
 });

@@ -1,7 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createLogger, runDynos, runExitCode, shellCommand } from "../../src/local/supervisor";
+import {
+  createLogger,
+  dynoShell,
+  runDynos,
+  runExitCode,
+  runOneOff,
+} from "../../src/local/supervisor";
 import type { DynoExit, DynoRun } from "../../src/local/supervisor";
 import type { Dyno } from "../../src/local/dynos";
 import { staleAppDependencies } from "../../src/local/preflight";
@@ -45,10 +51,49 @@ describe("the supervisor", () => {
     env: { PATH: process.env.PATH ?? "" },
   });
 
-  test("simple commands are exec'ed, compound ones run as written", () => {
-    expect(shellCommand("node src/server.js")).toBe("exec node src/server.js");
-    expect(shellCommand("npm run migrate && node x.js")).toBe("npm run migrate && node x.js");
-    expect(shellCommand("exec node x.js")).toBe("exec node x.js");
+  test("commands run through bash, as on Heroku: assignments, builtins, real exit statuses", async () => {
+    expect(dynoShell(() => true)).toBe("/bin/bash");
+    expect(dynoShell(() => false)).toBe("/bin/sh");
+    const lines: string[] = [];
+    const log = createLogger(["one.1"], (text) => lines.push(text));
+    const statusOf = (command: string) =>
+      runOneOff(
+        { ...dyno("one.1", command), env: { PATH: process.env.PATH ?? "" } },
+        {
+          cwd: os.tmpdir(),
+          log,
+        },
+      ).done;
+    expect(
+      await statusOf("GREETING=hi node -e 'process.exit(process.env.GREETING === \"hi\" ? 7 : 1)'"),
+    ).toBe(7);
+    expect(await statusOf("exit 3")).toBe(3);
+    expect(await statusOf("true && exit 4")).toBe(4);
+    expect(await statusOf("echo $((40 + 2))")).toBe(0);
+    expect(lines.join("")).toMatch(/one\.1 +\| 42$/m);
+    expect(lines.join("")).toMatch(/local +\| one\.1: process exited with status 3$/m);
+  });
+
+  test("a lone command is exec'ed by the shell: the app is the dyno's main process", async () => {
+    const lines: string[] = [];
+    const log = createLogger(["web.1"], (text) => lines.push(text));
+    run = runDynos([dyno("web.1", "PORT=1 sleep 30")], { cwd: os.tmpdir(), log });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pid = Number(/\(pid (\d+), PORT/.exec(lines.join(""))?.[1]);
+    // The pid the runner reports (and signals) is sleep's own: no shell in between (Linux).
+    expect(fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim()).toBe("sleep");
+    run.stop("test");
+    const [exit] = await run.done;
+    expect(exit).toMatchObject({ pid, signal: "SIGTERM", unexpected: false });
+  });
+
+  test("an environment Node can't pass on is one line, not a stack trace", async () => {
+    const lines: string[] = [];
+    const log = createLogger(["bad.1"], (text) => lines.push(text));
+    run = runDynos([{ ...dyno("bad.1", "true"), env: { BAD: "a\0b" } }], { cwd: os.tmpdir(), log });
+    const [exit] = await run.done;
+    expect(exit).toMatchObject({ code: null, unexpected: true });
+    expect(lines.join("")).toMatch(/local +\| bad\.1: could not start \(.*null bytes.*\)$/m);
   });
 
   test("a crash is reported with its status and stops the others; R12 after the grace", async () => {

@@ -1,0 +1,81 @@
+"use strict";
+
+/**
+ * The work web and worker dynos share through Postgres: the web dyno records a task and
+ * queues a job for it in one transaction; a worker dyno completes the job; the web dyno
+ * shows the task, done or not. The queue is pg-boss (src/queue.js).
+ */
+
+const { createHash } = require("node:crypto");
+const { TASK_QUEUE, queueAdapter } = require("./queue");
+
+const MAX_TEXT_LENGTH = 1000;
+
+/** Records a task and queues its job atomically: never a task without a job, nor the reverse. */
+async function createTask({ database, queue }, text) {
+  const client = await database.pool.connect();
+  let failure;
+  try {
+    await client.query("begin");
+    const { rows } = await client.query("insert into tasks (text) values ($1) returning *", [text]);
+    await queue.send(TASK_QUEUE, { taskId: Number(rows[0].id) }, { db: queueAdapter(client) });
+    await client.query("commit");
+    return present(rows[0]);
+  } catch (err) {
+    failure = err;
+    await client.query("rollback").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release(failure); // a connection that failed mid-transaction is not reused
+  }
+}
+
+async function findTask(database, id) {
+  const { rows } = await database.pool.query("select * from tasks where id = $1", [id]);
+  return rows.length > 0 ? present(rows[0]) : null;
+}
+
+/**
+ * The worker's side: computes the task's result and records who completed it. Idempotent,
+ * so a job pg-boss retries (after a crash mid-way) completes the task again, identically.
+ * Returns the completed task, or null when it no longer exists.
+ */
+async function completeTask(database, taskId, dyno) {
+  const { rows } = await database.pool.query("select text from tasks where id = $1", [taskId]);
+  if (rows.length === 0) return null;
+  const result = summarize(rows[0].text);
+  const updated = await database.pool.query(
+    `update tasks set status = 'done', result = $2, completed_at = now(), completed_by = $3
+     where id = $1 returning *`,
+    [taskId, result, dyno],
+  );
+  return updated.rows.length > 0 ? present(updated.rows[0]) : null;
+}
+
+/** The work itself: small, deterministic and visible in the answer. */
+function summarize(text) {
+  const words = text.trim().split(/\s+/).filter(Boolean).length;
+  const sha256 = createHash("sha256").update(text, "utf8").digest("hex");
+  return { words, characters: [...text].length, sha256 };
+}
+
+/** The text a client may submit (1 to MAX_TEXT_LENGTH characters, not only blanks), or null. */
+function validText(body) {
+  const text = body && body.text;
+  const ok = typeof text === "string" && text.trim().length > 0 && text.length <= MAX_TEXT_LENGTH;
+  return ok ? text : null;
+}
+
+function present(row) {
+  return {
+    id: Number(row.id),
+    text: row.text,
+    status: row.status,
+    result: row.result,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    completedBy: row.completed_by,
+  };
+}
+
+module.exports = { createTask, findTask, completeTask, summarize, validText, MAX_TEXT_LENGTH };
