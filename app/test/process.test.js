@@ -166,6 +166,32 @@ describe("worker process", () => {
   });
 });
 
+describe("a closed stdout (the log reader gone: `| head`, a runner that died)", () => {
+  // pino's sonic-boom retries a failed synchronous flush forever unless the error is EAGAIN:
+  // a process whose last log lines meet EPIPE at exit would never end (src/logger.js).
+  test.each([
+    ["server.js", { PORT: "0" }, listening],
+    ["worker.js", { WORKER_INTERVAL_MS: "50" }, (log) => log.metric === "heartbeat"],
+  ])(
+    "%s still stops on SIGTERM, at once",
+    async (entry, env, ready) => {
+      const dyno = startProcess(entry, env);
+      await dyno.waitForLog(ready);
+      dyno.child.stdout.destroy(); // the read end closes: every write now fails with EPIPE
+      const startedAt = Date.now();
+      dyno.child.kill("SIGTERM");
+      const code = await Promise.race([
+        dyno.exited,
+        new Promise((resolve) => setTimeout(() => resolve("still running after 10 s"), 10_000)),
+      ]);
+      if (code === "still running after 10 s") dyno.child.kill("SIGKILL");
+      expect(code).toBe(0);
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+    },
+    20_000,
+  );
+});
+
 /** The next chunk the server sends on a raw socket, as text. */
 function nextAnswer(socket) {
   return new Promise((resolve) => socket.once("data", (chunk) => resolve(String(chunk))));
