@@ -36,7 +36,7 @@ const LAYERS = {
  * Folders that may use only some modules of src/program/: the guardrails are compiled by the
  * policy pack from its own directory, so they reach only these dependency-free ones.
  */
-const PROGRAM_MODULES = { guardrails: ["heroku-rules", "credentials"] };
+const PROGRAM_MODULES = { guardrails: ["heroku-rules", "credentials", "types"] };
 const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
   const forbidden = Object.keys(LAYERS).filter(
     (other) => other !== folder && !allowed.includes(other),

@@ -1,3 +1,5 @@
+import { TYPE } from "../program/types";
+
 /**
  * The vocabulary every guardrail speaks: "a resource as planned" (CheckedResource), the stack it
  * belongs to, a violation, and the small helpers the rules share. Planned offline (src/plan/) or
@@ -37,23 +39,13 @@ export interface Policy {
   check(resources: readonly CheckedResource[], stack: StackContext): Violation[];
 }
 
-export const TYPES = {
-  app: "heroku:app/app:App",
-  config: "heroku:app/configAssociation:ConfigAssociation",
-  build: "heroku:build/build:Build",
-  formation: "heroku:formation/formation:Formation",
-  coupling: "heroku:pipeline/coupling:Coupling",
-  addon: "heroku:addon/addon:Addon",
-  feature: "heroku:app/feature:Feature",
-} as const;
-
 /**
  * Production is what the stack's config says it is: its pipeline coupling's stage (the
  * `stage` config key), not its name. A stack called "production-sandbox" in the review stage
  * is not production; a stack called "eu" in the production stage is.
  */
 export function isProductionStack(resources: readonly CheckedResource[]): boolean {
-  return ofType(resources, TYPES.coupling).some(({ inputs }) => inputs.stage === "production");
+  return ofType(resources, TYPE.coupling).some(({ inputs }) => inputs.stage === "production");
 }
 
 /** The parts of a Plan (src/plan/planned.ts) the rules read; a Plan is one. */
@@ -70,11 +62,11 @@ export function ofType(resources: readonly CheckedResource[], type: string): Che
 }
 
 export function webFormation(resources: readonly CheckedResource[]): CheckedResource | undefined {
-  return ofType(resources, TYPES.formation).find(({ inputs }) => inputs.type === "web");
+  return ofType(resources, TYPE.formation).find(({ inputs }) => inputs.type === "web");
 }
 
 export function appName(resources: readonly CheckedResource[]): string | undefined {
-  return ofType(resources, TYPES.app)[0]?.name;
+  return ofType(resources, TYPE.app)[0]?.name;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,8 +6,8 @@ import {
   type DynoSize,
 } from "../program/heroku-rules";
 import { credentialShape, looksSecret } from "../program/credentials";
+import { TYPE } from "../program/types";
 import {
-  TYPES,
   appName,
   definePolicy,
   finding,
@@ -60,9 +60,7 @@ export const productionPreboot = definePolicy(
   "Production apps have preboot on, so a deploy or a daily restart starts the new dynos before stopping the old ones instead of dropping requests.",
   (resources, stack) => {
     if (!isProductionStack(resources)) return [];
-    const preboot = ofType(resources, TYPES.feature).find(
-      ({ inputs }) => inputs.name === "preboot",
-    );
+    const preboot = ofType(resources, TYPE.feature).find(({ inputs }) => inputs.name === "preboot");
     // Heroku's feature resource enables a feature unless told otherwise. (Preboot on Eco/Basic
     // dynos is a config error, and production-web-dynos rules those out for production anyway.)
     if (preboot !== undefined && preboot.inputs.enabled !== false) return [];
@@ -76,7 +74,7 @@ export const secretsInSensitiveVars = definePolicy(
   "A config var that looks like a credential (named *_SECRET*, *_TOKEN, *_KEY, *PASSWORD*, …; or a value shaped like a token: sk_live_…, ghp_…, AKIA…, a URL with a password; or a secure: value) is a sensitive var, never a plain one: plain vars are shown in plans, diffs and state.",
   (resources, stack) => {
     // Plain vars live on the ConfigAssociation; an App's own configVars are plain too.
-    const withPlainVars = [...ofType(resources, TYPES.config), ...ofType(resources, TYPES.app)];
+    const withPlainVars = [...ofType(resources, TYPE.config), ...ofType(resources, TYPE.app)];
     return withPlainVars.flatMap((resource) =>
       Object.entries(plainVars(resource)).flatMap(([name, value]) => {
         const why = whySecret(name, value);
@@ -96,7 +94,7 @@ export const deterministicBuildSource = definePolicy(
   "deterministic-build-source",
   "Every build uploads the deterministic bundle of app/ (a .tar.gz named by path, versioned by its SHA-256), so what is built is exactly what was planned; never a URL fetched at build time.",
   (resources, stack) => {
-    return ofType(resources, TYPES.build).flatMap((build) => {
+    return ofType(resources, TYPE.build).flatMap((build) => {
       const problems = buildSourceProblems(build.inputs.source);
       if (problems.length === 0) return [];
       const message = `${build.name} doesn't build the deterministic bundle (${problems.join("; ")}); build app/ with ${key(stack, "deploy")}: {build: true} in ${stack.stackFile} (the program uploads src/program/bundle.ts's tarball), or promote a built slug with ${key(stack, "deploy.promoteFrom")}`;
@@ -123,11 +121,11 @@ export const productionProtection = definePolicy(
   (resources, stack) => {
     if (!isProductionStack(resources)) return [];
     const remedy = `${fix(stack, "protect", "true")} (the program then protects the app and protects and retains its data add-ons)`;
-    const apps = ofType(resources, TYPES.app).flatMap(({ name, protect }) => {
+    const apps = ofType(resources, TYPE.app).flatMap(({ name, protect }) => {
       const message = `the production app ${name} is not protected, so a destroy or a replacement deletes it; ${remedy}`;
       return protect ? [] : [finding(name, message)];
     });
-    const addons = ofType(resources, TYPES.addon).flatMap((addon) => {
+    const addons = ofType(resources, TYPE.addon).flatMap((addon) => {
       const plan = addon.inputs.plan;
       if (typeof plan !== "string" || !isDataAddon(plan)) return [];
       const missing = [
@@ -181,6 +179,6 @@ function knownTier(size: string) {
 }
 
 function plainVars({ type, inputs }: CheckedResource): Record<string, unknown> {
-  const vars = type === TYPES.app ? inputs.configVars : inputs.vars;
+  const vars = type === TYPE.app ? inputs.configVars : inputs.vars;
   return isRecord(vars) ? vars : {};
 }

@@ -1,5 +1,5 @@
 import { credentialShape, looksSecret } from "../program/credentials";
-import { TYPES } from "../guardrails/checked";
+import { TYPE } from "../program/types";
 import { isKnownAfterDeploy, isMaskedSecret, plaintextCredentialMark } from "../guardrails/marks";
 
 /**
@@ -19,7 +19,7 @@ export interface PlaintextCredential {
 }
 
 /** Where a resource type keeps plain config vars: there a credential's name gives it away too. */
-const PLAIN_VARS: Record<string, string> = { [TYPES.config]: "vars", [TYPES.app]: "configVars" };
+const PLAIN_VARS: Record<string, string> = { [TYPE.config]: "vars", [TYPE.app]: "configVars" };
 
 /** What a credential named like one is called in its mark. */
 export const NAMED_CREDENTIAL = "a credential by its name";
@@ -55,7 +55,7 @@ export function maskPlaintextCredentials(
 
 /** Plain config vars as a reader may see them (parity's rows): credentials masked. */
 export function maskPlainVars(vars: Readonly<Record<string, string>>): Record<string, string> {
-  const { inputs } = maskPlaintextCredentials({ type: TYPES.config, name: "" }, { vars });
+  const { inputs } = maskPlaintextCredentials({ type: TYPE.config, name: "" }, { vars });
   return inputs.vars as Record<string, string>;
 }
 

@@ -5,7 +5,8 @@ import type { FormationEntry } from "./config/parse";
 import { acmOnceInPlace, appPlacement, attachExtras } from "./extras";
 import type { ExtrasArgs } from "./extras";
 import { importOptions } from "./import-ids";
-import { TYPE, lifecycleOptions } from "./lifecycle";
+import { lifecycleOptions } from "./lifecycle";
+import { TYPE } from "./types";
 import {
   APP_NAME_SUFFIX_LENGTH,
   SESSION_SECRET_LENGTH,

@@ -3,7 +3,8 @@ import * as heroku from "@pulumiverse/heroku";
 import type { ImportIds } from "./config/imports";
 import { domainResourceSuffix, isDataAddon } from "./heroku-rules";
 import { importOptions } from "./import-ids";
-import { TYPE, lifecycleOptions } from "./lifecycle";
+import { lifecycleOptions } from "./lifecycle";
+import { TYPE } from "./types";
 import type { UpstreamStacks } from "./upstream";
 
 /** Per-stack extras, each optional: add-ons, custom domains, log drains and app features. */

@@ -1,8 +1,10 @@
 import { APP_NAME_PATTERN, UUID_PATTERN } from "./heroku-rules";
+import { lifecycleOf } from "./lifecycle";
+import { TYPE } from "./types";
 
 /**
- * How the provider imports an existing Heroku resource (the id each Importer parses; see
- * ../shared/heroku-provider/LIFECYCLE.md), as data, and the resource option that carries it.
+ * The ids a stack file's `import` key may give (the provider's formats, from the lifecycle
+ * table, checked by pattern), and the resource option that carries them.
  * The config schema checks a stack file's `import` ids against these shapes; the component
  * passes each one to Pulumi's `import` option.
  */
@@ -17,26 +19,50 @@ export interface ImportIdFormat {
   shape: string;
 }
 
-const format = (source: string, shape: string): ImportIdFormat => ({
+/** The resource each key of the stack file's `import` map adopts. */
+const IMPORTED_TYPES = {
+  app: TYPE.app,
+  pipeline: TYPE.pipeline,
+  coupling: TYPE.coupling,
+  release: TYPE.release,
+  formation: TYPE.formation,
+  addons: TYPE.addon,
+  domains: TYPE.domain,
+  drains: TYPE.drain,
+  features: TYPE.feature,
+} as const;
+type Kind = keyof typeof IMPORTED_TYPES;
+
+/**
+ * The provider's id format (the lifecycle table's), checked by `source`; `narrower` where this
+ * program accepts less than the provider does, and says why.
+ */
+const format = (kind: Kind, source: string, narrower?: string): ImportIdFormat => ({
   pattern: new RegExp(`^${source}$`),
-  shape,
+  shape: narrower ?? lifecycleOf(IMPORTED_TYPES[kind])!.importId,
 });
 
-export const IMPORT_ID_FORMATS = {
-  app: format(app, "<app name or UUID>"),
-  pipeline: format(`(?:${uuid}|[a-z][a-z0-9-]{2,29})`, "<pipeline UUID or name>"),
-  coupling: format(uuid, "<pipeline coupling UUID>"),
+export const IMPORT_ID_FORMATS: Readonly<Record<Kind, ImportIdFormat>> = {
+  app: format("app", app),
+  pipeline: format("pipeline", `(?:${uuid}|[a-z][a-z0-9-]{2,29})`),
+  coupling: format("coupling", uuid),
   /** The app's newest release, which must be current; its slug must be the stack's slugId. */
-  release: format(app, "<app name or UUID>"),
-  formation: format(`${app}:[-\\w]{1,128}`, "<app name or UUID>:<process type>"),
+  release: format("release", app),
+  formation: format("formation", `${app}:[-\\w]{1,128}`),
   /** Add-on names are global on Heroku. */
-  addons: format(`(?:${uuid}|[a-zA-Z][A-Za-z0-9_-]+)`, "<add-on UUID or name>"),
-  domains: format(`${app}:[^:\\s]+`, "<app name or UUID>:<domain UUID or hostname>"),
-  /** `:sensitive` puts the URL in `sensitiveUrl`, where the program keeps it. */
-  drains: format(`${app}:[^:\\s]+:sensitive`, "<app name or UUID>:<drain UUID or token>:sensitive"),
-  /** The app part must be the UUID: an app name lands in `appId` and replaces the feature. */
-  features: format(`${uuid}:[a-z0-9][a-z0-9-]*`, "<app UUID>:<feature name>"),
-} as const;
+  addons: format("addons", `(?:${uuid}|[a-zA-Z][A-Za-z0-9_-]+)`),
+  domains: format("domains", `${app}:[^:\\s]+`),
+  drains: format(
+    "drains",
+    `${app}:[^:\\s]+:sensitive`,
+    "<app name or UUID>:<drain UUID or token>:sensitive (the program keeps a drain's URL in sensitiveUrl)",
+  ),
+  features: format(
+    "features",
+    `${uuid}:[a-z0-9][a-z0-9-]*`,
+    "<app UUID>:<feature name> (an app name would land in appId and replace the feature)",
+  ),
+};
 
 export type ImportKind = keyof typeof IMPORT_ID_FORMATS;
 

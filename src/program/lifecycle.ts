@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { TYPE } from "./types";
 
 /**
  * What the Heroku provider (terraform-provider-heroku v5.2.10 behind @pulumiverse/heroku 1.0.4)
@@ -41,24 +42,6 @@ export interface ResourceLifecycle {
     retainOnDelete?: boolean;
   };
 }
-
-/** The Pulumi type tokens of what the program declares (provider v1.0.4's, random's, the engine's). */
-export const TYPE = {
-  app: "heroku:app/app:App",
-  config: "heroku:app/configAssociation:ConfigAssociation",
-  build: "heroku:build/build:Build",
-  release: "heroku:app/release:Release",
-  formation: "heroku:formation/formation:Formation",
-  pipeline: "heroku:pipeline/pipeline:Pipeline",
-  coupling: "heroku:pipeline/coupling:Coupling",
-  addon: "heroku:addon/addon:Addon",
-  domain: "heroku:domain/domain:Domain",
-  drain: "heroku:drain/drain:Drain",
-  feature: "heroku:app/feature:Feature",
-  randomString: "random:index/randomString:RandomString",
-  randomPassword: "random:index/randomPassword:RandomPassword",
-  stackReference: "pulumi:pulumi:StackReference",
-} as const;
 
 export const LIFECYCLE: Readonly<Record<string, ResourceLifecycle>> = {
   // §1 resource_heroku_app.go: resourceHerokuAppUpdate, resourceHerokuAppDelete, resourceHerokuAppImport.

@@ -12,7 +12,7 @@ import {
 import { SECRET_MARK as PLAN_SECRET_MARK } from "../../src/plan/mock-run";
 import { afterDeploy } from "../../src/plan/planned";
 import type { Plan, PlannedResource } from "../../src/plan/planned";
-import { TYPES } from "../../src/guardrails/checked";
+import { TYPE } from "../../src/program/types";
 import { isMaskedSecret } from "../../src/guardrails/marks";
 import { POLICIES, checkPlan, productionProtection } from "../../src/guardrails/policies";
 import { UNKNOWN_SECRET } from "../../src/program/config/secure";
@@ -48,7 +48,7 @@ describe("the policy pack's view (policy/resources.ts; the pack itself is never 
       props: cliValue(resource.inputs) as Record<string, unknown>,
       protect: resource.protect,
       // As sdk/heroku declares them.
-      additionalSecretOutputs: resource.type === TYPES.config ? ["sensitiveVars"] : [],
+      additionalSecretOutputs: resource.type === TYPE.config ? ["sensitiveVars"] : [],
     });
   }
 
@@ -63,7 +63,7 @@ describe("the policy pack's view (policy/resources.ts; the pack itself is never 
   test("secrets are masked (map keys kept), unknowns shown as placeholders, protect read, retainOnDelete unseen", () => {
     const checked = toCheckedResource(
       policyResource({
-        type: TYPES.config,
+        type: TYPE.config,
         name: "heroku-config",
         props: {
           appId: UNKNOWN_STRING,
@@ -76,7 +76,7 @@ describe("the policy pack's view (policy/resources.ts; the pack itself is never 
       }),
     );
     expect(checked).toEqual({
-      type: TYPES.config,
+      type: TYPE.config,
       name: "heroku-config",
       inputs: {
         appId: "(known after deploy: heroku-config.appId)",
@@ -94,7 +94,7 @@ describe("the policy pack's view (policy/resources.ts; the pack itself is never 
 
   test("names the stack, its file and its config namespace from the URNs", () => {
     const resource = policyResource({
-      type: TYPES.app,
+      type: TYPE.app,
       name: "heroku-app",
       urn: "urn:pulumi:prod-eu::shop::heroku:app/app:App::heroku-app",
     });
@@ -146,19 +146,25 @@ describe("the policy pack's view (policy/resources.ts; the pack itself is never 
 test("the pack's rule modules import nothing but each other, so the pack compiles on its own", () => {
   const guardrails = fs.readdirSync(path.join(PROJECT_DIR, "src", "guardrails"));
   const ruleModules = guardrails.filter((file) => file.endsWith(".ts")).map((file) => `./${file}`);
-  const program = ["../program/heroku-rules.ts", "../program/credentials.ts"];
+  const program = [
+    "../program/heroku-rules.ts",
+    "../program/credentials.ts",
+    "../program/types.ts",
+  ];
   const allowed = [...ruleModules, ...program].map((file) => file.slice(0, -3));
   const files = [
     ...ruleModules.map((file) => path.join("src", "guardrails", file)),
     "src/program/heroku-rules.ts",
     "src/program/credentials.ts",
+    "src/program/types.ts",
   ];
   expect(ruleModules).toEqual(expect.arrayContaining(["./policies.ts", "./checked.ts"]));
   for (const file of files) {
     const source = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
     const imports = [...source.matchAll(/from "([^"]+)"/g)].map(([, from]) => from);
     if (file.endsWith("heroku-rules.ts")) expect(imports).toEqual(["./credentials"]);
-    else if (file.endsWith("credentials.ts")) expect(imports).toEqual([]);
+    else if (file.endsWith("credentials.ts") || file.endsWith("types.ts"))
+      expect(imports).toEqual([]);
     else expect(imports.filter((from) => !allowed.includes(from))).toEqual([]);
   }
   for (const policy of POLICIES) {

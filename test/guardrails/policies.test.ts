@@ -2,7 +2,7 @@ import { SECRET_MARK } from "../../policy/resources";
 import { SECRET_MARK as PLAN_SECRET_MARK } from "../../src/plan/mock-run";
 import type { Plan } from "../../src/plan/planned";
 import { isDataAddon } from "../../src/program/heroku-rules";
-import { TYPES } from "../../src/guardrails/checked";
+import { TYPE } from "../../src/program/types";
 import type { CheckedResource, StackContext } from "../../src/guardrails/checked";
 import {
   checkPlan,
@@ -32,9 +32,9 @@ describe("the production fixture (the stack as first shipped)", () => {
   test("its resources that hurt to lose are protected, its data add-ons also retained", async () => {
     const { resources } = await plan(stackFixture("production"));
     const ofType = (type: string) => resources.filter((resource) => resource.type === type);
-    const [app] = ofType(TYPES.app);
+    const [app] = ofType(TYPE.app);
     expect(app.protect).toBe(true);
-    const dataAddons = ofType(TYPES.addon).filter(({ inputs }) => isDataAddon(String(inputs.plan)));
+    const dataAddons = ofType(TYPE.addon).filter(({ inputs }) => isDataAddon(String(inputs.plan)));
     expect(dataAddons.map(({ name }) => name)).toEqual(["heroku-addon-database"]);
     for (const addon of dataAddons)
       expect(addon).toMatchObject({ protect: true, retainOnDelete: true });
@@ -177,12 +177,12 @@ describe("rules, on hand-made resources", () => {
     ...more,
   });
   const production = [
-    resource(TYPES.app, "app", { name: "shop" }, { protect: true }),
-    resource(TYPES.coupling, "coupling", { stage: "production" }),
+    resource(TYPE.app, "app", { name: "shop" }, { protect: true }),
+    resource(TYPE.coupling, "coupling", { stage: "production" }),
   ];
   const web = (quantity: unknown, size: unknown) =>
-    resource(TYPES.formation, "web", { type: "web", quantity, size });
-  const build = (source: unknown) => resource(TYPES.build, "build", { appId: "x", source });
+    resource(TYPE.formation, "web", { type: "web", quantity, size });
+  const build = (source: unknown) => resource(TYPE.build, "build", { appId: "x", source });
 
   test("a build from a URL, with a checksum, or without the bundle's hash is not deterministic", () => {
     const bundle = {
@@ -210,11 +210,11 @@ describe("rules, on hand-made resources", () => {
   test("secret-looking plain vars are caught wherever plain vars live, and never echoed", () => {
     const found = secretsInSensitiveVars.check(
       [
-        resource(TYPES.config, "config", {
+        resource(TYPE.config, "config", {
           vars: { SESSION_SECRET: "hunter2", NODE_ENV: "production", SOME_VALUE: PLAN_SECRET_MARK },
           sensitiveVars: { API_TOKEN: SECRET_MARK },
         }),
-        resource(TYPES.app, "app", {
+        resource(TYPE.app, "app", {
           configVars: { DATABASE_URL: "postgres://u:hunter2@db.example.com/x" },
         }),
       ],
@@ -247,7 +247,7 @@ describe("rules, on hand-made resources", () => {
 
   test("preboot: enabled unless the feature says otherwise", () => {
     const preboot = (inputs: Record<string, unknown>) =>
-      resource(TYPES.feature, "preboot", { name: "preboot", ...inputs });
+      resource(TYPE.feature, "preboot", { name: "preboot", ...inputs });
     expect(productionPreboot.check([...production, preboot({})], stack)).toEqual([]);
     expect(productionPreboot.check([...production, preboot({ enabled: false })], stack)).toEqual([
       expect.objectContaining({ resource: "preboot" }),
@@ -259,7 +259,7 @@ describe("rules, on hand-made resources", () => {
 
   test("protection: retainOnDelete is judged only where it can be seen", () => {
     const database = (more: Partial<CheckedResource>) =>
-      resource(TYPES.addon, "db", { plan: "heroku-postgresql:standard-0" }, more);
+      resource(TYPE.addon, "db", { plan: "heroku-postgresql:standard-0" }, more);
     const check = (...addons: CheckedResource[]) =>
       productionProtection.check([...production, ...addons], stack).map(({ message }) => message);
     expect(check(database({ protect: true, retainOnDelete: true }))).toEqual([]);
@@ -272,13 +272,13 @@ describe("rules, on hand-made resources", () => {
     expect(check(database({ protect: false, retainOnDelete: undefined }))[0]).toContain(
       "but is not protected;",
     );
-    expect(check(resource(TYPES.addon, "mail", { plan: "mailgun:starter" }))).toEqual([]);
+    expect(check(resource(TYPE.addon, "mail", { plan: "mailgun:starter" }))).toEqual([]);
   });
 });
 
 function withCouplingStage(planned: Plan, stage: string): Plan {
   const resources = planned.resources.map((resource) =>
-    resource.type === TYPES.coupling
+    resource.type === TYPE.coupling
       ? { ...resource, inputs: { ...resource.inputs, stage } }
       : resource,
   );

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ChangeJson } from "../../src/plan/change/render";
-import { TYPE } from "../../src/program/lifecycle";
+import { TYPE } from "../../src/program/types";
 import { fixture } from "../support/paths";
 import { copyProjectRepo } from "../support/project-copy";
 import type { ProjectCopy } from "../support/project-copy";

@@ -4,7 +4,7 @@ import { changeToJson, renderChangeMarkdown, renderChangeText } from "../../src/
 import { changeWarnings } from "../../src/plan/change/warnings";
 import type { Plan } from "../../src/plan/planned";
 import { UNKNOWN_SECRET } from "../../src/program/config/secure";
-import { TYPE } from "../../src/program/lifecycle";
+import { TYPE } from "../../src/program/types";
 import { changeOf, named, ops, plan, report, variant } from "../support/changes";
 import type { Config } from "../support/changes";
 import { fixture } from "../support/paths";

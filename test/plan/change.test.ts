@@ -3,7 +3,7 @@ import * as path from "path";
 import { diffPlans } from "../../src/plan/change/diff";
 import { changeToJson } from "../../src/plan/change/render";
 import { changeWarnings, protectedError } from "../../src/plan/change/warnings";
-import { TYPE } from "../../src/program/lifecycle";
+import { TYPE } from "../../src/program/types";
 import { changeOf, named, ops, plan, report, variant } from "../support/changes";
 import type { Config } from "../support/changes";
 import { fixture } from "../support/paths";

@@ -109,7 +109,7 @@ describe("import ids are checked", () => {
         `config:\n  heroku-app:appName: acme-shop\n  heroku-app:import:\n    app: ${APP}\n    features:\n      preboot: acme-shop:preboot\n`,
       ),
     ).toEqual([
-      'heroku-app:import.features.preboot: "acme-shop:preboot" is not an import id of the form <app UUID>:<feature name>',
+      'heroku-app:import.features.preboot: "acme-shop:preboot" is not an import id of the form <app UUID>:<feature name> (an app name would land in appId and replace the feature)',
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { LIFECYCLE, TYPE, forcesReplacement, lifecycleOptions } from "../../src/program/lifecycle";
+import { LIFECYCLE, forcesReplacement, lifecycleOptions } from "../../src/program/lifecycle";
+import { TYPE } from "../../src/program/types";
 import { resolve } from "../../src/plan/mock-run";
 import type { Registration } from "../../src/plan/mock-run";
 import { STAGING_OUTPUTS, STAGING_REFERENCE, runStack } from "../support/harness";

@@ -1,5 +1,5 @@
 import type { PlanJson } from "../../src/plan/render";
-import { TYPE } from "../../src/program/lifecycle";
+import { TYPE } from "../../src/program/types";
 import { planIn } from "./project-copy";
 
 /**

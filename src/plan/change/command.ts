@@ -6,7 +6,7 @@ import type { Plan } from "../planned";
 import { failureLines, planReport } from "../report";
 import type { PlanReport } from "../report";
 import { PROJECT_DIR } from "../../program/paths";
-import { TYPE } from "../../program/lifecycle";
+import { TYPE } from "../../program/types";
 import { listStacks } from "../../stack-files/load";
 import { diffPlans } from "./diff";
 import type { StackChange } from "./diff";

@@ -1,4 +1,5 @@
-import { forcesReplacement, lifecycleOf, pathsOverlap, TYPE } from "../../program/lifecycle";
+import { forcesReplacement, lifecycleOf, pathsOverlap } from "../../program/lifecycle";
+import { TYPE } from "../../program/types";
 import type { Plan, PlannedResource } from "../planned";
 import { inputChanges, sourceProperty, sourceResource } from "./compare";
 import type { InputChange, SourceChanged } from "./compare";

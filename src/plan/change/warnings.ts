@@ -1,5 +1,6 @@
 import { isDataAddon } from "../../program/heroku-rules";
-import { lifecycleOf, TYPE } from "../../program/lifecycle";
+import { lifecycleOf } from "../../program/lifecycle";
+import { TYPE } from "../../program/types";
 import type { ResourceChange } from "./diff";
 
 /**
