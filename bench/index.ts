@@ -11,7 +11,7 @@ import { benchBundle } from "./bundle";
 import { benchLoad } from "./load";
 import { benchDatabase } from "./database";
 import { benchPlan } from "./plan";
-import { PostgresMissingError } from "../src/local/postgres";
+import { PostgresMissingError } from "../src/local/postgres-binaries";
 
 export interface BenchRow {
   /** What was measured, e.g. "bundle time (median of 15)". */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs PostgreSQL's server binaries (initdb, postgres) when this machine lacks them: the
-# tests, the benchmarks and `npm run local` start throwaway clusters with them. Whether they
-# are there is src/local/postgres.ts's call (PATH, then /usr/lib/postgresql/<version>/bin), so
+# tests, the benchmarks and `npm run local` start throwaway clusters with them. Whether they are
+# there is src/local/postgres-binaries.ts's call (PATH, then /usr/lib/postgresql/<version>/bin), so
 # this script asks it (after `npm ci`). Installs with apt-get, as root, on Debian/Ubuntu;
 # elsewhere it says what to install. Used by .ci/run and, when run as root, by the tests.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 find_server() {
   node -r ./tools/register.js -e '
-    const dir = require("./src/local/postgres").findPostgresBinDir();
+    const dir = require("./src/local/postgres-binaries").findPostgresBinDir();
     if (dir === undefined) process.exit(1);
     console.log(dir);'
 }

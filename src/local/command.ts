@@ -24,7 +24,7 @@ import {
   scaledFormation,
 } from "./dynos";
 import type { Scale } from "./dynos";
-import { MISSING_MESSAGE, findPostgresBinDir } from "./postgres";
+import { MISSING_MESSAGE, findPostgresBinDir } from "./postgres-binaries";
 import { POSTGRES_SERVICE, chooseDatabase } from "./services";
 import type { DatabaseChoice } from "./services";
 import { runSession } from "./session";

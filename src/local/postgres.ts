@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
 import { freeLoopbackPort } from "./preflight";
+import { INSTALL_COMMAND, requirePostgresBinDir } from "./postgres-binaries";
 import { startWatchdog } from "./watchdog";
 import type { Watchdog } from "./watchdog";
 
@@ -17,27 +18,12 @@ import type { Watchdog } from "./watchdog";
  * drift apart.
  */
 
-/** What the cluster needs; Debian keeps them in /usr/lib/postgresql/<major>/bin, off PATH. */
-export const SERVER_BINARIES = ["initdb", "postgres"] as const;
-export const VERSIONED_BIN_ROOTS = ["/usr/lib/postgresql"];
-export const INSTALL_COMMAND = "sudo bash tools/install-postgres.sh";
-export const MISSING_MESSAGE =
-  `PostgreSQL's server binaries (${SERVER_BINARIES.join(", ")}) are not on PATH nor in ` +
-  `${VERSIONED_BIN_ROOTS.map((root) => `${root}/<version>/bin`).join(", ")}: install them with ` +
-  `\`${INSTALL_COMMAND}\` (Debian/Ubuntu: apt-get install -y postgresql; macOS: brew install postgresql)`;
 /** The superuser initdb creates, and the database every cluster has. */
 export const CLUSTER_USER = "postgres";
 export const CLUSTER_DATABASE = "postgres";
 const READY_LINE = /database system is ready to accept connections/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
-
-export class PostgresMissingError extends Error {
-  override name = "PostgresMissingError";
-  constructor() {
-    super(MISSING_MESSAGE);
-  }
-}
 
 export interface Cluster {
   /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres`: a secret, never print it. */
@@ -58,27 +44,6 @@ export interface ClusterOptions {
   watchdog?: Watchdog;
   /** The watchdog stage: after the dynos that use the database. */
   stage?: number;
-}
-
-/** The first directory with every server binary: PATH, then the newest versioned dir. */
-export function findPostgresBinDir(
-  searchPath = process.env.PATH ?? "",
-  roots: readonly string[] = VERSIONED_BIN_ROOTS,
-): string | undefined {
-  const versioned = roots.flatMap((root) => {
-    const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+/.test(v)) : [];
-    return versions
-      .sort((a, b) => parseFloat(b) - parseFloat(a))
-      .map((version) => path.join(root, version, "bin"));
-  });
-  const dirs = [...searchPath.split(path.delimiter).filter((dir) => dir !== ""), ...versioned];
-  return dirs.find((dir) => SERVER_BINARIES.every((name) => isExecutable(path.join(dir, name))));
-}
-
-export function requirePostgresBinDir(searchPath?: string, roots?: readonly string[]): string {
-  const dir = findPostgresBinDir(searchPath, roots);
-  if (dir === undefined) throw new PostgresMissingError();
-  return dir;
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
@@ -249,14 +214,5 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
     process.kill(-child.pid, signal);
   } catch {
     // already gone
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
   }
 }

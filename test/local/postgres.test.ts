@@ -1,13 +1,13 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { startCluster } from "../../src/local/postgres";
 import {
   MISSING_MESSAGE,
   PostgresMissingError,
   findPostgresBinDir,
   requirePostgresBinDir,
-  startCluster,
-} from "../../src/local/postgres";
+} from "../../src/local/postgres-binaries";
 import { APP_DIR, PROJECT_DIR } from "../support/paths";
 import { CLUSTER_START_TIMEOUT, INSTALL_SCRIPT, postgresBinDir } from "../support/postgres";
 import { scratchDirs } from "../support/scratch";

@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { PostgresMissingError, findPostgresBinDir, startCluster } from "../../src/local/postgres";
+import { startCluster } from "../../src/local/postgres";
+import { PostgresMissingError, findPostgresBinDir } from "../../src/local/postgres-binaries";
 import type { Cluster } from "../../src/local/postgres";
 import { PROJECT_DIR } from "../../src/program/paths";
 
