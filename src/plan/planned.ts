@@ -19,21 +19,10 @@ import type { PlaintextCredential } from "./plaintext";
  * shown as placeholders — never as a mock's invented value.
  */
 
-export interface PlannedResource {
-  type: string;
-  name: string;
-  parent?: string;
-  custom: boolean;
+/** A registration (mock-run.ts) as a reviewer sees it: its inputs resolved and masked. */
+export interface PlannedResource extends Omit<Registration, "props"> {
   /** Resolved inputs; secret parts are "[secret]", unknown ones "(known after deploy…)". */
   inputs: Record<string, unknown>;
-  protect: boolean;
-  retainOnDelete: boolean;
-  dependsOn: string[];
-  /** The existing resource's id, when `pulumi up` imports it instead of creating it. */
-  import?: string;
-  replaceOnChanges: string[];
-  deleteBeforeReplace: boolean;
-  deletedWith?: string;
   /**
    * Every input leaf shown otherwise than it is (a secret as "[secret]"), by path: a keyed
    * digest of the real value, and the placeholders inside it. It tells a change plan whether a
