@@ -85,7 +85,7 @@ export function parseScale(flag: string, formation: readonly FormationEntry[]): 
       problems.push(
         `--scale: "${type}" is not a process type in app/Procfile (${types.join(", ")})`,
       );
-    } else if (type in scale) {
+    } else if (Object.hasOwn(scale, type)) {
       problems.push(`--scale: "${type}" is given twice`);
     } else if (quantity > MAX_LOCAL_QUANTITY) {
       problems.push(`--scale: ${item}: at most ${MAX_LOCAL_QUANTITY} dynos per process type`);
@@ -110,7 +110,11 @@ export function scaledFormation(
   formation: readonly FormationEntry[],
   scale: Scale,
 ): FormationEntry[] {
-  return formation.map((entry) => ({ ...entry, quantity: scale[entry.type] ?? entry.quantity }));
+  // Own keys only: a process type may be named like an Object method (`constructor`).
+  return formation.map((entry) => ({
+    ...entry,
+    quantity: Object.hasOwn(scale, entry.type) ? scale[entry.type] : entry.quantity,
+  }));
 }
 
 /**

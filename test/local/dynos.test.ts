@@ -10,6 +10,7 @@ import {
   localSecretNames,
   parsePort,
   parseScale,
+  scaledFormation,
 } from "../../src/local/dynos";
 import { chooseDatabase, postgresAddons } from "../../src/local/services";
 import type { DatabaseChoice } from "../../src/local/services";
@@ -40,6 +41,17 @@ describe("flags", () => {
   test("--scale sets quantities of the Procfile's process types", () => {
     expect(parseScale("web=2,worker=0", formation)).toEqual({ web: 2, worker: 0 });
     expect(parseScale(" worker=3 ", formation)).toEqual({ worker: 3 });
+  });
+
+  test("--scale takes a process type named like an Object method as a plain name", () => {
+    const named = [
+      { type: "web", quantity: 1, size: "basic" as const },
+      { type: "constructor", quantity: 1, size: "basic" as const },
+    ];
+    const scale = parseScale("constructor=0", named);
+    expect(scale).toEqual({ constructor: 0 });
+    expect(scaledFormation(named, scale).map(({ quantity }) => quantity)).toEqual([1, 0]);
+    expect(scaledFormation(named, {}).map(({ quantity }) => quantity)).toEqual([1, 1]);
   });
 
   test("--scale reports every bad item, each naming the flag", () => {
