@@ -69,6 +69,12 @@ export function appName(resources: readonly CheckedResource[]): string | undefin
   return ofType(resources, TYPE.app)[0]?.name;
 }
 
+/** Where a resource type keeps plain config vars: the config association's `vars`, an app's `configVars`. */
+export const PLAIN_VARS_INPUT: Readonly<Record<string, string>> = {
+  [TYPE.config]: "vars",
+  [TYPE.app]: "configVars",
+};
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

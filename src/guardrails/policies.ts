@@ -16,6 +16,7 @@ import {
   isRecord,
   key,
   ofType,
+  PLAIN_VARS_INPUT,
   webFormation,
 } from "./checked";
 import type { CheckedPlan, CheckedResource, Finding, Policy, Violation } from "./checked";
@@ -179,6 +180,6 @@ function knownTier(size: string) {
 }
 
 function plainVars({ type, inputs }: CheckedResource): Record<string, unknown> {
-  const vars = type === TYPE.app ? inputs.configVars : inputs.vars;
+  const vars = inputs[PLAIN_VARS_INPUT[type]];
   return isRecord(vars) ? vars : {};
 }

@@ -1,5 +1,6 @@
 import { credentialShape, looksSecret } from "../program/credentials";
 import { TYPE } from "../program/types";
+import { PLAIN_VARS_INPUT } from "../guardrails/checked";
 import { isKnownAfterDeploy, isMaskedSecret, plaintextCredentialMark } from "../guardrails/marks";
 
 /**
@@ -18,9 +19,6 @@ export interface PlaintextCredential {
   what: string;
 }
 
-/** Where a resource type keeps plain config vars: there a credential's name gives it away too. */
-const PLAIN_VARS: Record<string, string> = { [TYPE.config]: "vars", [TYPE.app]: "configVars" };
-
 /** What a credential named like one is called in its mark. */
 export const NAMED_CREDENTIAL = "a credential by its name";
 
@@ -30,7 +28,8 @@ export function maskPlaintextCredentials(
   inputs: Record<string, unknown>,
 ): { inputs: Record<string, unknown>; found: PlaintextCredential[] } {
   const found: PlaintextCredential[] = [];
-  const varsKey = PLAIN_VARS[resource.type];
+  // Where plain config vars live, a credential's name gives it away too.
+  const varsKey = PLAIN_VARS_INPUT[resource.type];
   const walk = (value: unknown, path: string[]): unknown => {
     if (typeof value === "string") {
       const named = path.length === 2 && path[0] === varsKey && looksSecret(path[1]);

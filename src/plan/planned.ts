@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ORGANIZATION, OfflineRunError, resolve, runOffline } from "./mock-run";
 import type { OfflineRun, Registration } from "./mock-run";
 import { PROJECT_DIR } from "../program/paths";
+import { isRecord } from "../guardrails/checked";
 import { knownAfterDeploy, placeholderSources } from "../guardrails/marks";
 import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
 import { stackReferenceProblems } from "../stack-files/references";
@@ -199,7 +200,7 @@ function hiddenValues(shown: unknown, real: unknown, at = ""): Record<string, Hi
       ...shown.map((item, index) => hiddenValues(item, real[index], `${at}[${index}]`)),
     );
   }
-  if (isMap(shown) && isMap(real)) {
+  if (isRecord(shown) && isRecord(real)) {
     return Object.assign(
       {},
       ...Object.entries(shown).map(([key, item]) =>
@@ -211,10 +212,6 @@ function hiddenValues(shown: unknown, real: unknown, at = ""): Record<string, Hi
   const text = typeof real === "string" ? real : JSON.stringify(real);
   const digest = createHmac("sha256", DIGEST_KEY).update(text).digest("hex");
   return { [at]: { digest, follows: placeholderSources(text) } };
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function dropUndefined(inputs: Record<string, unknown>): Record<string, unknown> {

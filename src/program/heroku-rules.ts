@@ -114,9 +114,6 @@ export function isPlatformManagedVar(name: string): boolean {
 export const GENERATED_SENSITIVE_VARS = ["SESSION_SECRET"] as const;
 export const SESSION_SECRET_LENGTH = 48;
 
-/** What makes a plain config var a credential lives with the other credential rules. */
-export { looksSecret, urlHasCredentials } from "./credentials";
-
 /** Add-on services that hold data: losing one loses data, so production keeps them protected. */
 const DATA_ADDON_SERVICES = [
   "heroku-postgresql",

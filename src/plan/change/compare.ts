@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "util";
+import { isRecord } from "../../guardrails/checked";
 import { placeholderSources } from "../../guardrails/marks";
 import type { HiddenValue, PlannedResource } from "../planned";
 
@@ -34,7 +35,7 @@ export function inputChanges(
 ): InputChange[] {
   const changes: InputChange[] = [];
   const walk = (a: unknown, b: unknown, path: string) => {
-    if (isMap(a) && isMap(b)) {
+    if (isRecord(a) && isRecord(b)) {
       for (const key of union(Object.keys(a), Object.keys(b))) {
         walk(a[key], b[key], path === "" ? key : `${path}.${key}`);
       }
@@ -88,10 +89,6 @@ function hiddenFollows(hidden: Record<string, HiddenValue>, path: string): strin
 
 function within(key: string, path: string): boolean {
   return key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`);
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function union(first: readonly string[], second: readonly string[]): string[] {
