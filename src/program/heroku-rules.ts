@@ -223,7 +223,7 @@ export const MAX_SLUG_BYTES = 500 * 1024 * 1024;
 
 /**
  * The Heroku provider's own settings (`heroku:<key>`), from its schema's `config.variables`
- * (../shared/heroku-provider/schema.json, provider v1.0.4).
+ * (reference/heroku-provider/schema.json, provider v1.0.4).
  */
 export const HEROKU_PROVIDER_KEYS = [
   "apiKey",

@@ -6,7 +6,7 @@ import { TYPE } from "./types";
  * does to each resource on update, replacement and delete, as data — and the resource options
  * this program applies because of it. The program reads its options from here and the offline
  * change plan (`npm run plan -- <stack> --against <ref>`) reads ForceNew and Delete from here,
- * so the two can't drift apart. Sources: ../shared/heroku-provider/LIFECYCLE.md, which cites the
+ * so the two can't drift apart. Sources: reference/heroku-provider/LIFECYCLE.md, which cites the
  * provider's files and functions; each row names its section and function.
  */
 

@@ -88,21 +88,6 @@ describe("both workflows", () => {
       expect(step.with).toEqual({ "node-version": 20, cache: "npm" });
     }
   });
-
-  test.each(FILES)("%s: the tests get the reference schemas CI=true requires", (file) => {
-    const runsTests = jobs(file).filter(([, job]) =>
-      job.steps.some((step: Step) => step.run?.includes(".ci/run")),
-    );
-    expect(runsTests.length).toBeGreaterThan(0);
-    for (const [, job] of runsTests) {
-      const fetch = job.steps.find((step: Step) => step.run?.includes("HEROKU_PROVIDER_SCHEMA="));
-      expect(job.steps.indexOf(fetch)).toBeGreaterThanOrEqual(0);
-      expect(job.steps.indexOf(fetch)).toBeLessThan(
-        job.steps.findIndex((step: Step) => step.run?.includes(".ci/run")),
-      );
-      expect(fetch.run).toContain("PULUMI_PROJECT_SCHEMA=");
-    }
-  });
 });
 
 describe("preview.yml", () => {
