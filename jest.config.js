@@ -3,6 +3,8 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test", "<rootDir>/app/test"],
+  // The engine tier runs the real Pulumi CLI: jest.engine.config.js, `npm run test:engine`.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/engine/"],
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
 };

@@ -8,12 +8,17 @@ import { receivedKey, receivedText, resolvePlain } from "./cli-scalars";
 
 /**
  * A stack file's YAML values converted the way the Pulumi CLI converts them (see
- * cli-scalars.ts for the facts): scalars at the top of a key as text, maps and lists as JSON
+ * cli-scalars.ts for the facts, held to the real CLI by the engine tier): scalars at the top of a key as text, maps and lists as JSON
  * values, `secure:` values as UNKNOWN_SECRET. Wherever the CLI would pass on something other
  * than what the file seems to say, fail, or silently drop something, a problem is noted.
  */
 
 const STR_TAG = "tag:yaml.org,2002:str";
+const KEY_KINDS: Partial<Record<string, string>> = {
+  bool: "a boolean",
+  null: "empty",
+  date: "a date",
+};
 
 export function describe(node: unknown): string {
   if (isSeq(node)) return "a list";
@@ -110,7 +115,7 @@ export class ValueReader {
     } else if (received !== text) {
       this.problem(
         at,
-        `the Pulumi CLI reads this key as ${resolved.kind === "bool" ? "a boolean" : resolved.kind === "null" ? "empty" : "a number"} and would name it ${JSON.stringify(received)}; quote it: "${text}"`,
+        `the Pulumi CLI reads this key as ${KEY_KINDS[resolved.kind] ?? "a number"} and would name it ${JSON.stringify(received)}; quote it: "${text}"`,
       );
     }
     return received === text ? text : undefined;
@@ -146,12 +151,13 @@ export class ValueReader {
       case "merge":
         this.problem(where, "is a YAML merge key (<<); write the keys out in full");
         return null;
-      case "date":
-        this.problem(
-          where,
-          `${value} is a date to YAML, which the Pulumi CLI may not pass on as written; ${quote}`,
-        );
-        return text;
+      case "date": {
+        const arrives = secretive
+          ? "would not arrive as written"
+          : `would arrive as "${resolved.text}"`;
+        this.problem(where, `${value} is a date to the Pulumi CLI and ${arrives}; ${quote}`);
+        return null;
+      }
       case "not-json":
         this.problem(
           where,
@@ -161,7 +167,7 @@ export class ValueReader {
       default: {
         const received = receivedText(resolved, nested) ?? text;
         if (received !== text) {
-          const kind = resolved.kind === "bool" ? "a boolean (YAML 1.1)" : "a number";
+          const kind = resolved.kind === "bool" ? "a boolean" : "a number";
           const arrives = secretive
             ? "would not arrive as written"
             : `would arrive as "${received}"`;

@@ -3,12 +3,13 @@ import { loadStackFile } from "../../src/stack-files/load";
 import { writeStackFile } from "../support/stack-files";
 
 /**
- * Values as the Pulumi CLI passes them: yaml.v2 (YAML 1.1) resolves an unquoted scalar, and the
- * CLI writes it back as text (src/stack-files/cli-scalars.ts has the facts and their sources).
- * The loader hands the program that text, or refuses a value whose text would change.
+ * Values as the Pulumi CLI passes them: yaml.v3 resolves an unquoted scalar, and the CLI writes it
+ * back as text (src/stack-files/cli-scalars.ts has the facts and their sources; the engine tier,
+ * test/engine/stack-file-values.test.ts, holds the model to the real CLI). The loader hands the
+ * program that text, or refuses a value whose text would change.
  */
 
-describe("what yaml.v2 and the CLI make of an unquoted scalar", () => {
+describe("what yaml.v3 and the CLI make of an unquoted scalar", () => {
   // [text, what the program receives at the top of a key, inside a map or list]
   const numbers: [string, string, string][] = [
     ["2", "2", "2"],
@@ -40,21 +41,26 @@ describe("what yaml.v2 and the CLI make of an unquoted scalar", () => {
   );
 
   test.each([
-    ["yes", true],
-    ["Yes", true],
-    ["ON", true],
-    ["y", true],
+    ["true", true],
     ["True", true],
-    ["no", false],
-    ["N", false],
-    ["off", false],
+    ["TRUE", true],
+    ["false", false],
+    ["False", false],
     ["FALSE", false],
-  ])("%s is the boolean %s (YAML 1.1)", (text, value) => {
+  ])("%s is the boolean %s", (text, value) => {
     const resolved = resolvePlain(text as string);
     expect(resolved).toEqual({ kind: "bool", value });
     expect(receivedText(resolved, false)).toBe(String(value));
     expect(receivedKey(resolved, text as string)).toBe(String(value));
   });
+
+  test.each(["yes", "Yes", "ON", "on", "y", "N", "no", "off", "OFF", "tRUE"])(
+    "%s is text to yaml.v3 (a boolean only to YAML 1.1), passed as written",
+    (text) => {
+      expect(resolvePlain(text)).toEqual({ kind: "string" });
+      expect(receivedKey(resolvePlain(text), text)).toBe(text);
+    },
+  );
 
   test.each(["", "~", "null", "Null", "NULL"])("%j is null", (text) => {
     expect(resolvePlain(text).kind).toBe("null");
@@ -64,10 +70,21 @@ describe("what yaml.v2 and the CLI make of an unquoted scalar", () => {
     expect(resolvePlain(text).kind).toBe("not-json");
   });
 
-  test.each(["2024-01-02", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10"])(
-    "%s is a date",
+  test.each([
+    ["2024-01-02", "2024-01-02 00:00:00 +0000 UTC"],
+    ["2024-1-2", "2024-01-02 00:00:00 +0000 UTC"],
+    ["2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.1 -0500 -0500"],
+    ["2001-12-14 21:59:43.10", "2001-12-14 21:59:43.1 +0000 UTC"],
+    ["2024-01-02T10:00:00Z", "2024-01-02 10:00:00 +0000 UTC"],
+  ])("%s is a date, passed on as Go's %s", (text, go) => {
+    expect(resolvePlain(text)).toEqual({ kind: "date", text: go });
+    expect(receivedKey(resolvePlain(text), text)).toBe(go);
+  });
+
+  test.each(["2024-02-30", "2024-01-02T25:00:00Z", "2024-13"])(
+    "%s is no date Go can parse: text",
     (text) => {
-      expect(resolvePlain(text).kind).toBe("date");
+      expect(resolvePlain(text)).toEqual({ kind: "string" });
     },
   );
 
@@ -100,6 +117,17 @@ describe("the loader hands over what the CLI would, or refuses", () => {
       VERSION: "1.10",
       ZIP: "01234",
       MULTI: "two\nlines\n",
+    });
+  });
+
+  test("YAML 1.1's boolean words arrive as the text written (yaml.v3), at the top and inside", () => {
+    const file = load(
+      "config:\n  heroku-app:team: on\n  heroku-app:configVars:\n    FEATURE_FLAG: on\n    LEGACY: no\n",
+    );
+    expect(file.config["heroku-app:team"]).toBe("on");
+    expect(JSON.parse(file.config["heroku-app:configVars"])).toEqual({
+      FEATURE_FLAG: "on",
+      LEGACY: "no",
     });
   });
 

@@ -1,0 +1,14 @@
+/**
+ * The engine tier (`npm run test:engine`): tests that run the real Pulumi CLI, which
+ * tools/install-engine.sh finds or builds first. Separate from `npm test` because the first build
+ * takes minutes; .ci/run runs both.
+ */
+const base = require("./jest.config");
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  roots: ["<rootDir>/test/engine"],
+  testPathIgnorePatterns: ["/node_modules/"],
+  testTimeout: 120000,
+};

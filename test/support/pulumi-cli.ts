@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_DIR } from "../../src/program/paths";
+
+/**
+ * The real Pulumi CLI, for the engine tier: tools/install-engine.sh finds it (PATH, or the cache it
+ * builds into from the Go module proxy). Each workspace is a throwaway project directory with its
+ * own PULUMI_HOME, a file backend and a passphrase secrets provider, so a test touches nothing of
+ * the user's and leaves nothing behind.
+ */
+
+let binDir: string | undefined;
+
+/** The directory holding `pulumi`, building it first if need be (minutes, once per machine). */
+export function pulumiBinDir(): string {
+  binDir ??= execFileSync("bash", [path.join(PROJECT_DIR, "tools", "install-engine.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  return binDir;
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class PulumiWorkspace {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
+  readonly projectDir = path.join(this.root, "project");
+
+  /** A project directory holding `Pulumi.yaml` (the repo's, unless given). */
+  constructor(projectYaml = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) {
+    fs.mkdirSync(this.projectDir);
+    fs.mkdirSync(path.join(this.root, "state"));
+    fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), projectYaml);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return {
+      PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`,
+      HOME: this.root,
+      PULUMI_HOME: path.join(this.root, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "engine-tier-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      NO_COLOR: "1",
+    };
+  }
+
+  /** Runs `pulumi <args>` in the project directory; never throws on a non-zero exit. */
+  run(args: string[]): CliResult {
+    const result = spawnSync("pulumi", [...args, "--non-interactive"], {
+      cwd: this.projectDir,
+      env: this.env,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    if (result.error) throw result.error;
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Runs `pulumi <args>` and returns stdout, throwing with stderr on failure. */
+  ok(args: string[]): string {
+    const result = this.run(args);
+    if (result.status !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+    }
+    return result.stdout;
+  }
+
+  stackFile(stack: string): string {
+    return path.join(this.projectDir, `Pulumi.${stack}.yaml`);
+  }
+
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
