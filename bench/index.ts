@@ -10,6 +10,7 @@ import { benchApp } from "./app";
 import { benchBundle } from "./bundle";
 import { benchLoad } from "./load";
 import { benchDatabase } from "./database";
+import { benchEngine } from "./engine";
 import { benchPlan } from "./plan";
 import { PostgresMissingError } from "../src/local/postgres-binaries";
 
@@ -40,6 +41,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "load",
     run: benchLoad,
     what: "planning a stack file of 20,000 config vars against one of a single var; linearity",
+  },
+  {
+    name: "engine",
+    run: benchEngine,
+    what: "the offline loader against the real CLI's reading; install-engine.sh cached (needs Go or a CLI)",
   },
 ];
 
