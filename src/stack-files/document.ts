@@ -48,7 +48,7 @@ export function readConfigEntries(text: string, source: string): ConfigEntry[] {
   if (!isMap(top)) {
     return fail(`holds ${describe(top)} at the top; a stack file is a map with a \`config:\` key`);
   }
-  const reader = new ValueReader(source);
+  const reader = new ValueReader(source, doc);
   const settings = reader.keys(top.items, "");
   for (const name of settings.keys()) {
     if (name !== "config" && !CLI_SETTINGS.includes(name)) {

@@ -1,10 +1,11 @@
 import { createHash } from "crypto";
-import { isAlias, isMap, isScalar, isSeq } from "yaml";
-import type { Node, Pair, Scalar } from "yaml";
+import { isMap, isScalar, isSeq } from "yaml";
+import type { Document, Pair, Scalar } from "yaml";
 import { SENSITIVE_KEYS } from "../program/config/schema";
 import { UNKNOWN_SECRET } from "../program/config/secure";
 import { credentialReason } from "../program/credentials";
-import { receivedKey, receivedText, resolvePlain } from "./cli-scalars";
+import { Resolved, receivedKey, receivedText, resolvePlain } from "./cli-scalars";
+import { NodeResolver, resolveTagged, scalarText } from "./yaml-nodes";
 
 /**
  * A stack file's YAML values converted the way the Pulumi CLI converts them (see
@@ -38,40 +39,65 @@ export class ValueReader {
   /** Set when a `secure:` value was met in the value being read. */
   secret = false;
 
-  constructor(private readonly source: string) {}
+  private readonly nodes: NodeResolver;
+  /** Maps and lists being read, to catch an alias to one of them inside itself. */
+  private readonly reading = new Set<unknown>();
+
+  constructor(
+    private readonly source: string,
+    doc?: Document.Parsed,
+  ) {
+    this.nodes = new NodeResolver(doc);
+  }
 
   problem(where: string, message: string): void {
     this.problems.push(`${this.source}: ${where === "" ? "" : `${where}: `}${message}`);
   }
 
-  /** A map's keys as the CLI names them, checked: plain text, each once. */
+  /** A map's keys as the CLI names them, checked: plain text, each once; merge keys applied. */
   keys(items: Pair[], where: string): Map<string, Pair> {
+    const pairs = this.nodes.pairs(items);
+    if (typeof pairs === "string") this.problem(where, pairs);
+    const { own, merged } =
+      typeof pairs === "string" ? { own: items, merged: [] as Pair[] } : pairs;
     const named = new Map<string, Pair>();
-    for (const pair of items) {
+    for (const pair of own) {
       const key = this.keyName(pair.key, where);
       if (key === undefined) continue;
       const at = where === "" ? key : `${where}.${key}`;
       if (named.has(key)) {
-        this.problem(at, "is given twice; the Pulumi CLI would silently keep only the last one");
+        this.problem(at, "is given twice; the Pulumi CLI refuses a map with a key given twice");
       } else {
         named.set(key, pair);
       }
+    }
+    for (const pair of merged) {
+      const key = this.keyName(pair.key, where);
+      if (key !== undefined && !named.has(key)) named.set(key, pair);
     }
     return named;
   }
 
   /** What the value becomes for the program: text at the top of a key, JSON values inside. */
-  value(node: unknown, where: string, nested: boolean): unknown {
-    if (isAlias(node) || (node as Node | null)?.anchor) {
-      this.problem(
-        where,
-        "uses a YAML anchor or alias (&name, *name); write the value out in full",
-      );
+  value(written: unknown, where: string, nested: boolean): unknown {
+    const node = this.nodes.target(written);
+    if (typeof node === "string") {
+      this.problem(where, node);
       return null;
     }
-    if (isMap(node)) return this.map(node.items, where);
-    if (isSeq(node))
-      return node.items.map((item, index) => this.value(item, `${where}[${index}]`, true));
+    if (this.reading.has(node)) {
+      this.problem(where, "holds a YAML alias to a value it is inside; the Pulumi CLI refuses it");
+      return null;
+    }
+    if (isMap(node) || isSeq(node)) {
+      this.reading.add(node);
+      try {
+        if (isMap(node)) return this.map(node.items, where);
+        return node.items.map((item, index) => this.value(item, `${where}[${index}]`, true));
+      } finally {
+        this.reading.delete(node);
+      }
+    }
     if (isScalar(node)) return this.scalar(node, where, nested);
     if (!nested) this.problem(where, "has no value; give it one, or delete the line");
     return null;
@@ -110,9 +136,7 @@ export class ValueReader {
     if (node.type !== "PLAIN" || node.tag === STR_TAG) return text;
     const resolved = resolvePlain(text);
     const received = receivedKey(resolved, text);
-    if (resolved.kind === "merge") {
-      this.problem(at, "is a YAML merge key (<<); write the keys out in full");
-    } else if (received !== text) {
+    if (received !== text) {
       this.problem(
         at,
         `the Pulumi CLI reads this key as ${KEY_KINDS[resolved.kind] ?? "a number"} and would name it ${JSON.stringify(received)}; quote it: "${text}"`,
@@ -122,14 +146,7 @@ export class ValueReader {
   }
 
   private scalar(node: Scalar, where: string, nested: boolean): unknown {
-    const text = String(node.value);
-    if (node.tag !== undefined && node.tag !== STR_TAG) {
-      this.problem(
-        where,
-        `has the YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}; remove it (quote the value to keep it as text)`,
-      );
-      return null;
-    }
+    const text = scalarText(node);
     if (text.includes("\0")) {
       this.problem(
         where,
@@ -137,9 +154,10 @@ export class ValueReader {
       );
       return null;
     }
-    if (node.type !== "PLAIN" || node.tag === STR_TAG) return text;
-    const resolved = resolvePlain(text);
-    if (resolved.kind === "string") return text;
+    const resolved = this.resolve(node, where, text);
+    if (resolved === undefined) return null;
+    // `<<` is a merge key only as a key (yaml-nodes.ts); as a value the CLI passes it on as text.
+    if (resolved.kind === "string" || resolved.kind === "merge") return text;
     // A credential's text stays out of the message, even when it is what's wrong.
     const secretive = isSecretive(where, text);
     const value = secretive ? "the value (not shown)" : text;
@@ -147,9 +165,6 @@ export class ValueReader {
     switch (resolved.kind) {
       case "null":
         if (!nested) this.problem(where, "has no value; give it one, or delete the line");
-        return null;
-      case "merge":
-        this.problem(where, "is a YAML merge key (<<); write the keys out in full");
         return null;
       case "date": {
         const arrives = secretive
@@ -181,6 +196,27 @@ export class ValueReader {
         return resolved.kind === "bool" ? resolved.value : Number(resolved.json);
       }
     }
+  }
+
+  /** How the CLI reads a scalar: by its tag, or as a plain one; undefined once refused. */
+  private resolve(node: Scalar, where: string, text: string): Resolved | undefined {
+    if (node.tag === undefined) {
+      return node.type === "PLAIN" ? resolvePlain(text) : { kind: "string" };
+    }
+    const tagged = resolveTagged(node);
+    if (typeof tagged === "string") {
+      this.problem(where, tagged);
+      return undefined;
+    }
+    if (tagged.kind === "binary") {
+      const arrives = isSecretive(where, tagged.text) ? "" : ` "${tagged.text}"`;
+      this.problem(
+        where,
+        `is tagged !!binary, so the Pulumi CLI passes on the decoded text${arrives}; write that text instead`,
+      );
+      return undefined;
+    }
+    return tagged;
   }
 }
 

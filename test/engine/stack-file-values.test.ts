@@ -3,6 +3,7 @@ import * as path from "path";
 import { loadStackFile } from "../../src/stack-files/load";
 import { PulumiWorkspace } from "../support/pulumi-cli";
 import { SCALAR_CORPUS } from "../support/scalar-corpus";
+import { SHAPE_CORPUS } from "../support/shape-corpus";
 
 /**
  * The loader against the real Pulumi CLI: for every scalar of the corpus, at the top of a key,
@@ -26,6 +27,7 @@ function entry(place: Place, name: string, text: string): string {
 interface CliEntry {
   value?: string;
   objectValue?: unknown;
+  secret?: boolean;
 }
 /** Per config key, what the CLI hands the program; undefined where the CLI refused the file. */
 type CliView = Map<string, CliEntry> | undefined;
@@ -116,5 +118,49 @@ describe.each(PLACES)("a scalar as %s: the loader hands over what the Pulumi CLI
         program: reading.got,
       });
     }
+  });
+});
+
+/** Each refused value's message names what the CLI would hand over instead. */
+const CLAIMED_ARRIVAL =
+  /(?:would arrive as|would name it|passes on the decoded text|passes on) "([^"]*)"/;
+
+describe("a stack-file shape: the loader hands over what the Pulumi CLI does", () => {
+  test.each(SHAPE_CORPUS)("%s", (_, lines) => {
+    const cli = cliView(lines);
+    const file = path.join(workspace.root, "Pulumi.loader.yaml");
+    fs.writeFileSync(file, `config:\n${lines}`);
+    let loaded: ReturnType<typeof loadStackFile> | Error;
+    try {
+      loaded = loadStackFile(file, workspace.projectDir);
+    } catch (error) {
+      loaded = error as Error;
+    }
+    if (cli === undefined) {
+      expect(loaded).toBeInstanceOf(Error); // the CLI refuses the file: so must the loader
+      return;
+    }
+    const plaintext = [...cli].map(([key, entry]) => [
+      key,
+      entry.secret ? "[secret]" : entry.value,
+    ]);
+    if (loaded instanceof Error) {
+      // Refusing is right only where the CLI would hand over other text than the file shows.
+      const shown = JSON.stringify(plaintext);
+      for (const problem of loaded.message.split("\n").filter((line) => line.includes(": "))) {
+        const claimed = CLAIMED_ARRIVAL.exec(problem)?.[1];
+        expect({ problem, inCliOutput: claimed !== undefined && shown.includes(claimed) }).toEqual({
+          problem,
+          inCliOutput: true,
+        });
+      }
+      return;
+    }
+    const secrets = new Set(loaded.secretKeys);
+    expect(
+      Object.entries(loaded.config)
+        .map(([key, value]) => [key, secrets.has(key) ? "[secret]" : value])
+        .sort(),
+    ).toEqual(plaintext.sort());
   });
 });

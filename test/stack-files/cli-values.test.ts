@@ -131,6 +131,21 @@ describe("the loader hands over what the CLI would, or refuses", () => {
     });
   });
 
+  test("anchors, aliases, merge keys and readable tags arrive as yaml.v3 reads them", () => {
+    const file = load(
+      "config:\n  heroku-app:team: &team acme\n  heroku-app:configVars:\n    <<: &base {A: one, B: two}\n    B: own\n    TEAM: *team\n    COUNT: !!int '5'\n    FLAG: !custom on\n  heroku-app:features: *base\n",
+    );
+    expect(file.config["heroku-app:team"]).toBe("acme");
+    expect(JSON.parse(file.config["heroku-app:configVars"])).toEqual({
+      A: "one",
+      B: "own",
+      COUNT: 5,
+      FLAG: "on",
+      TEAM: "acme",
+    });
+    expect(JSON.parse(file.config["heroku-app:features"])).toEqual({ A: "one", B: "two" });
+  });
+
   test("map keys come in the order the CLI's JSON has them: sorted by their bytes", () => {
     const file = load("config:\n  heroku-app:configVars:\n    b: '1'\n    B: '2'\n    a: '3'\n");
     expect(Object.keys(JSON.parse(file.config["heroku-app:configVars"]))).toEqual(["B", "a", "b"]);

@@ -20,5 +20,5 @@ export const SCALAR_CORPUS: readonly string[] = [
   // sexagesimal (YAML 1.1), dates, versions, words
   ...["1:20", "190:20:30", "2024-01-02", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10"],
   ...["2024-1-2", "2024-01-02T10:00:00Z", "2024-01-02T25:00:00Z", "2024-02-30", "2024-02-29"],
-  ...["2024-13", "v1.2", "1.2.3", "0x", "1e", "production", "info", "https://example.com"],
+  ...["2024-13", "v1.2", "1.2.3", "0x", "1e", "production", "info", "<<", "https://example.com"],
 ];
