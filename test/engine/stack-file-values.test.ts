@@ -49,15 +49,28 @@ function cliView(lines: string): CliView {
   return new Map(Object.entries(JSON.parse(result.stdout) as Record<string, CliEntry>));
 }
 
-/** One CLI run for the whole corpus at a place; where the CLI refuses it, one run per scalar. */
+/**
+ * The CLI's view of each scalar at a place: one run for the whole corpus, and where the CLI
+ * refuses a batch (one bad scalar fails the file), each half again, down to the scalar it refuses.
+ */
 function cliViews(place: Place): CliView[] {
   const names = SCALAR_CORPUS.map((_, index) => `c${index}`);
-  const all = cliView(
-    names.map((name, index) => entry(place, name, SCALAR_CORPUS[index])).join(""),
-  );
-  return names.map((name, index) =>
-    all !== undefined ? all : cliView(entry(place, name, SCALAR_CORPUS[index])),
-  );
+  const views = new Array<CliView>(names.length);
+  const read = (from: number, to: number): void => {
+    const lines = names
+      .slice(from, to)
+      .map((name, offset) => entry(place, name, SCALAR_CORPUS[from + offset]));
+    const view = cliView(lines.join(""));
+    if (view !== undefined || to - from === 1) {
+      views.fill(view, from, to);
+      return;
+    }
+    const middle = Math.floor((from + to) / 2);
+    read(from, middle);
+    read(middle, to);
+  };
+  read(0, names.length);
+  return views;
 }
 
 function loaderView(place: Place, text: string): string | Error {

@@ -15,9 +15,10 @@ let binDir: string | undefined;
 
 /** The directory holding `pulumi`, building it first if need be (minutes, once per machine). */
 export function pulumiBinDir(): string {
+  // Its notes went to the terminal once already, from tools/test-engine.sh; a failure still shows.
   binDir ??= execFileSync("bash", [path.join(PROJECT_DIR, "tools", "install-engine.sh")], {
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   }).trim();
   return binDir;
 }
