@@ -1,0 +1,82 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { PROJECT_DIR } from "../../program/paths";
+import { syncStack } from "./stacks";
+import { SandboxApi, SandboxWorkspace } from "./workspace";
+
+/**
+ * `npm run sandbox -- up|preview|refresh|destroy <stack> [pulumi flags]` and
+ * `npm run sandbox -- pulumi <args>`: the real Pulumi CLI against the sandbox's API (see
+ * workspace.ts for what is the sandbox's own). The program's verbs need the Node.js language host
+ * and the providers; a CLI alone serves `pulumi config`, `stack`, `import` planning and the like.
+ */
+
+export const PROGRAM_VERBS = ["up", "preview", "refresh", "destroy"] as const;
+export const ENGINE_VERBS = [...PROGRAM_VERBS, "pulumi"] as const;
+export type EngineVerb = (typeof ENGINE_VERBS)[number];
+
+export function isEngineVerb(verb: string): verb is EngineVerb {
+  return (ENGINE_VERBS as readonly string[]).includes(verb);
+}
+
+/** Runs an engine verb; returns the exit status (the CLI's own where it ran). */
+export function runEngineVerb(
+  verb: EngineVerb,
+  args: string[],
+  api: SandboxApi,
+  where: { root: string; program?: string },
+): number {
+  const runsProgram = verb !== "pulumi";
+  const stack = runsProgram ? args[0] : stackOf(args);
+  if (runsProgram && (stack === undefined || stack.startsWith("-"))) {
+    console.error(
+      `sandbox: ${verb} needs a stack: npm run sandbox -- ${verb} <stack> [pulumi flags]`,
+    );
+    return 2;
+  }
+  const bin = toolchain(runsProgram);
+  if (typeof bin === "number") return bin;
+  const workspace = new SandboxWorkspace(where.root, api, bin, where.program);
+  try {
+    if (stack !== undefined) {
+      const standIns = syncStack(workspace, stack);
+      if (standIns.length > 0) {
+        console.error(
+          `sandbox: ${stack}: stand-in values for ${standIns.join(", ")} (set your own: npm run sandbox -- pulumi config set --secret --path <path> <value> --stack ${stack})`,
+        );
+      }
+    }
+  } catch (error) {
+    // A refused stack file or the CLI's own complaint: its message, never a stack trace.
+    console.error(`sandbox: ${(error as Error).message}`);
+    return 1;
+  }
+  return runsProgram
+    ? workspace.pulumi([verb, "--stack", stack as string, ...args.slice(1)])
+    : workspace.pulumi(args);
+}
+
+/** The stack a passed-through command names (`--stack x`, `--stack=x`, `-s x`). */
+function stackOf(args: string[]): string | undefined {
+  for (const [index, arg] of args.entries()) {
+    if (arg === "--stack" || arg === "-s") return args[index + 1];
+    if (arg.startsWith("--stack=")) return arg.slice("--stack=".length);
+  }
+  return undefined;
+}
+
+/** tools/install-engine.sh's directory, or the exit status to stop with (it said why). */
+function toolchain(withPlugins: boolean): string | number {
+  const installer = path.join(PROJECT_DIR, "tools", "install-engine.sh");
+  const result = spawnSync("bash", [installer, ...(withPlugins ? ["--plugins"] : [])], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (result.status === 0) return result.stdout.trim();
+  if (result.status === 2) {
+    console.error(
+      "sandbox: this command runs the program, which needs the Pulumi CLI's Node.js language host and the Heroku provider plugin (named above); `npm run sandbox -- pulumi …` commands that don't run it still work",
+    );
+  }
+  return result.status ?? 1;
+}
