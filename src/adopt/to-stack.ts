@@ -80,15 +80,21 @@ export function adoptionOf(live: LiveApp, context: AdoptionContext): Adoption {
 
   const { release } = live;
   if (release?.current && release.status === "succeeded" && release.slug) {
-    // The description too: an imported release keeps its own, and the provider can't change it.
-    const { description } = release;
-    config.deploy = { slugId: release.slug.id, ...(description ? { description } : {}) };
-    imports.release = app.id;
+    // Released anew, not imported: the first up writes config vars (SESSION_SECRET at least),
+    // which cuts a release before the Release's import reads the newest one; that one differs, the
+    // Release is replaced, and the engine refuses to replace a resource that still has an import
+    // id (pulumi/pulumi pkg/resource/deploy/step_generator.go: "previously-imported resources that
+    // still specify an ID may not be replaced"). A new release of the same slug is what Heroku
+    // does on any config change anyway.
+    config.deploy = { slugId: release.slug.id };
+    changes.push(
+      `release: a new release of the slug the app runs (v${release.version}'s, ${release.slug.id}); the dynos restart once more`,
+    );
   } else {
     config.deploy = { build: true };
     changes.push(
       release
-        ? `release: the newest release (v${release.version}) is ${release.current ? release.status : "not current"}, so it can't be imported; the first up builds app/ and releases it`
+        ? `release: the newest release (v${release.version}) is ${release.current ? release.status : "not current"}, so the first up builds app/ and releases it`
         : "release: the app was never deployed; the first up builds app/ and releases it",
     );
   }

@@ -133,7 +133,8 @@ describe("a personal app with every part", () => {
       stack: "heroku-24",
       stage: "production",
       protect: true,
-      deploy: { slugId: WEB.slug, description: "Deploy 1a2b3c4" },
+      // The slug the app runs, released anew (not imported: see the next test).
+      deploy: { slugId: WEB.slug },
       formation: {
         web: { quantity: 2, size: "standard-1x" },
         worker: { quantity: 1, size: "standard-1x" },
@@ -157,10 +158,12 @@ describe("a personal app with every part", () => {
   });
 
   test("an import id for every importable resource, in the provider's formats", () => {
+    // No release: the first up's config change cuts a release before the import would read one,
+    // and the engine refuses to replace an imported resource (src/adopt/to-stack.ts).
+    expect(entries(file).deploy).not.toHaveProperty("description");
     expect(entries(file).import).toEqual({
       app: WEB.id,
       coupling: WEB.coupling,
-      release: WEB.id,
       formation: { web: `${WEB.id}:web`, worker: `${WEB.id}:worker` },
       addons: { database: WEB.addon },
       domains: {
@@ -205,7 +208,7 @@ describe("a personal app with every part", () => {
     ]);
   });
 
-  test("once the secrets are set, it plans offline with an import id on every importable resource", async () => {
+  test("once the secrets are set, it plans offline with an import id on every importable resource, the release created", async () => {
     const copy = stackFile(scratch("adopted-"), "acme");
     fs.copyFileSync(file, copy);
     setSecretsAsTheCliDoes(copy, [
@@ -229,15 +232,15 @@ describe("a personal app with every part", () => {
       "heroku-feature-preboot": `${WEB.id}:preboot`,
       "heroku-feature-runtime-dyno-metadata": `${WEB.id}:runtime-dyno-metadata`,
       "heroku-coupling": WEB.coupling,
-      "heroku-release": WEB.id,
     });
-    // What can't be imported is created: the config vars (the provider has no import) and the
-    // generated session secret; nothing else.
+    // Created, not imported: the config vars (the provider has no import), the generated session
+    // secret, and a new release of the running slug; nothing else.
     const created = json.resources.filter(
       (resource) => resource.custom && resource.import === null,
     );
     expect(created.map((resource) => resource.type).sort()).toEqual([
       "heroku:app/configAssociation:ConfigAssociation",
+      "heroku:app/release:Release",
       "pulumi:pulumi:StackReference",
       "random:index/randomPassword:RandomPassword",
     ]);
@@ -248,11 +251,11 @@ describe("a personal app with every part", () => {
     });
     expect(byName("heroku-release")?.inputs).toMatchObject({
       slugId: WEB.slug,
-      description: "Deploy 1a2b3c4",
+      description: `Release pinned slug ${WEB.slug}`,
     });
     const tree = renderTree(report);
     expect(tree).toContain(`import id: ${WEB.id}:web`);
-    expect(tree.split("\n")[0]).toMatch(/, 11 to import$/);
+    expect(tree.split("\n")[0]).toMatch(/, 10 to import$/);
     for (const value of Object.values(CREDENTIALS))
       expect(tree + JSON.stringify(json)).not.toContain(value);
   });
