@@ -67,7 +67,7 @@ export function adoptionOf(live: LiveApp, context: AdoptionContext): Adoption {
     notes: [],
     changes: [],
   };
-  const { config, imports, changes } = adoption;
+  const { config, changes } = adoption;
   config.appName = app.name;
   config.region = app.region.name;
   config.stack = herokuStack(app.build_stack.name, changes);
