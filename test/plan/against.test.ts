@@ -269,7 +269,9 @@ test(
     edit("staging", "v1:AAAAc2VjcmV0", "v1:AAAAbmV3LXNlY3JldA==");
     const text = await repo.plan("staging", "--against", "HEAD");
     expect(text.status).toBe(0);
-    expect(text.out).toMatch(/^staging against HEAD \([0-9a-f]{7}\): 1 to update, \d+ unchanged\n/);
+    expect(text.out).toMatch(
+      /^Offline model \(no engine ran: engine\/README.md\): HEAD \([0-9a-f]{7}\) against the working tree\. .*\n\nstaging against HEAD \([0-9a-f]{7}\): 1 to update, \d+ unchanged\n/,
+    );
     expect(text.out).toContain(
       "~  update heroku-config: heroku:app/configAssociation:ConfigAssociation\n     sensitiveVars.API_TOKEN: changed (secret)\n",
     );

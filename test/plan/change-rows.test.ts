@@ -166,8 +166,9 @@ describe("rendering", () => {
 
   test("JSON: stack, against, changes with name, type, op, diffs, replaceBecause, warnings", () => {
     const json = changeToJson(report("production", change));
-    expect(Object.keys(json).sort()).toEqual(["against", "changes", "stack"]);
+    expect(Object.keys(json).sort()).toEqual(["against", "changes", "method", "stack"]);
     expect(json.against).toBe("main");
+    expect(json.method).toBe("offline-model");
     for (const entry of json.changes) {
       expect(["create", "update", "replace", "delete", "same"]).toContain(entry.op);
       expect(entry.type).toMatch(/^[a-z-]+:[A-Za-z/]+:[A-Za-z]+$/);
@@ -191,13 +192,19 @@ describe("rendering", () => {
 
   test("text and Markdown: what changes and why, protected resources as errors", () => {
     const text = renderChangeText([report("production", change)]);
-    expect(text.split("\n")[0]).toBe(
+    // First what it compared, and that it is the model's answer, not the engine's.
+    expect(text.split("\n").slice(0, 3)).toEqual([
+      "Offline model (no engine ran: engine/README.md): main (abc1234) against the working tree. The live stacks may differ from main (abc1234); drift.yml checks that.",
+      "",
       "production against main (abc1234): 9 to replace, 4 unchanged",
-    );
+    ]);
     expect(text).toContain(
       '+- replace heroku-app: heroku:app/app:App (delete first)\n     region: "us" → "eu"\n     because: region changed (ForceNew)\n     error: protected',
     );
     const markdown = renderChangeMarkdown([report("production", change)]);
+    expect(markdown).toContain(
+      "Offline model (no engine ran: engine/README.md): `main (abc1234)` against the working tree. The live stacks may differ from `main (abc1234)`; drift.yml checks that.",
+    );
     expect(markdown).toContain("### `production` against `main (abc1234)`");
     expect(markdown).toMatch(
       /\| \*\*replace\*\* \| `heroku-app` +\| `heroku:app\/app:App` +\| region: "us" → "eu"<br>because: region changed \(ForceNew\)<br>deleted before it is re-created/,
@@ -209,7 +216,9 @@ describe("rendering", () => {
   test("a change with nothing to do says so", async () => {
     const production = await plan(fixture("production"));
     const none = report("production", diffPlans(production, production));
-    expect(renderChangeText([none])).toBe("production against main (abc1234): 13 unchanged\n");
+    expect(renderChangeText([none])).toMatch(
+      /^Offline model .*\n\nproduction against main \(abc1234\): 13 unchanged\n$/,
+    );
     expect(renderChangeMarkdown([none])).toContain("No changes.");
   });
 });

@@ -23,6 +23,8 @@ export interface StackChangeReport {
 export interface ChangeJson {
   stack: string;
   against: string;
+  /** How it was worked out: the offline model (no engine can run the program here). */
+  method: "offline-model";
   changes: {
     name: string;
     type: string;
@@ -49,6 +51,7 @@ export function changeToJson(report: StackChangeReport): ChangeJson {
   return {
     stack: report.stack,
     against: report.against,
+    method: "offline-model",
     changes: report.changes.map((change) => ({
       name: change.name,
       type: change.type,
@@ -69,8 +72,20 @@ export function renderChangeJson(reports: readonly StackChangeReport[]): string 
   return `${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`;
 }
 
+/**
+ * What the plan compared and what it cannot know, said first: a reviewer reads it as a model's
+ * answer, not the engine's, and knows the live stacks are not what it started from.
+ */
+function method(reports: readonly StackChangeReport[], code: (text: string) => string): string {
+  const labels = [...new Set(reports.map((report) => report.label))].map(code).join(", ");
+  return (
+    `Offline model (no engine ran: engine/README.md): ${labels} against the working tree. ` +
+    `The live stacks may differ from ${labels}; drift.yml checks that.`
+  );
+}
+
 export function renderChangeText(reports: readonly StackChangeReport[]): string {
-  return reports
+  const body = reports
     .map((report) => {
       const lines = [`${report.stack} against ${report.label}: ${summary(report)}`];
       for (const change of sorted(report)) {
@@ -92,6 +107,7 @@ export function renderChangeText(reports: readonly StackChangeReport[]): string 
       return `${lines.join("\n")}\n`;
     })
     .join("\n");
+  return reports.length > 0 ? `${method(reports, (label) => label)}\n\n${body}` : body;
 }
 
 export function renderChangeMarkdown(reports: readonly StackChangeReport[]): string {
@@ -134,7 +150,8 @@ export function renderChangeMarkdown(reports: readonly StackChangeReport[]): str
       "",
     ].join("\n");
   });
-  return ["## What `pulumi up` would do", "", ...sections].join("\n");
+  const compared = reports.length > 0 ? [method(reports, (label) => `\`${label}\``), ""] : [];
+  return ["## What `pulumi up` would do", "", ...compared, ...sections].join("\n");
 }
 
 /** The id a created resource is imported by: it exists already, `pulumi up` adopts it. */
