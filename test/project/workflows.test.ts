@@ -1,4 +1,4 @@
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import type { AddressInfo } from "net";
@@ -90,6 +90,55 @@ describe("both workflows", () => {
   });
 });
 
+/** A matrix over the stack files: the `stacks` job's output (.github/list-stacks.sh). */
+const STACKS_MATRIX = "${{ fromJSON(needs.stacks.outputs.list) }}";
+
+describe("the stacks a workflow's matrix runs over: one per stack file", () => {
+  /** What .github/list-stacks.sh gives a matrix, run in a project holding these stack files. */
+  function listed(stackFiles: string[]): string[] {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "list-stacks-"));
+    try {
+      fs.mkdirSync(path.join(dir, ".github"));
+      fs.copyFileSync(
+        path.join(PROJECT_DIR, ".github", "list-stacks.sh"),
+        path.join(dir, ".github", "list-stacks.sh"),
+      );
+      for (const file of ["Pulumi.yaml", ...stackFiles])
+        fs.writeFileSync(path.join(dir, file), "config: {}\n");
+      const out = execFileSync("bash", [path.join(dir, ".github", "list-stacks.sh")], {
+        encoding: "utf8",
+      });
+      expect(out).toMatch(/^list=\[.*\]\n$/);
+      return JSON.parse(out.slice("list=".length));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test("this project's stack files, whatever they are", () => {
+    expect(listed(listStacks().map((stack) => `Pulumi.${stack}.yaml`)).sort()).toEqual(
+      listStacks(),
+    );
+  });
+
+  test("a stack file added, renamed or removed changes the matrix with it", () => {
+    expect(listed(["Pulumi.qa.yaml", "Pulumi.stage-2.yml", "Pulumi.prod.yaml"]).sort()).toEqual([
+      "prod",
+      "qa",
+      "stage-2",
+    ]);
+    expect(listed([])).toEqual([]);
+  });
+
+  test.each(["drift.yml", "preview.yml"])("%s reads its stacks from them", (file) => {
+    const { stacks } = workflow(file).jobs;
+    expect(stacks.outputs).toEqual({ list: "${{ steps.list.outputs.list }}" });
+    expect(stacks.steps.map((step: Step) => step.run).filter(Boolean)).toEqual([
+      'bash .github/list-stacks.sh >> "$GITHUB_OUTPUT"',
+    ]);
+  });
+});
+
 describe("preview.yml", () => {
   const preview = () => workflow("preview.yml");
 
@@ -103,9 +152,9 @@ describe("preview.yml", () => {
 
   test("previews the long-lived stacks, commenting on the PR, only when the secrets are there", () => {
     const { preview: job, credentials } = preview().jobs;
-    // Stacks of this project (a new stack file gets its change plan, and a real preview once it exists).
-    for (const stack of job.strategy.matrix.stack) expect(listStacks()).toContain(stack);
-    expect(job.needs).toEqual(expect.arrayContaining(["credentials"]));
+    // One per stack file (.github/list-stacks.sh): a new stack file gets its preview.
+    expect(job.strategy.matrix.stack).toBe(STACKS_MATRIX);
+    expect(job.needs).toEqual(expect.arrayContaining(["credentials", "stacks"]));
     expect(job.if).toBe("needs.credentials.outputs.available == 'true'");
     const available = credentials.steps[0].env.AVAILABLE as string;
     for (const secret of [
@@ -365,7 +414,8 @@ describe("drift.yml: does each long-lived stack still match the code?", () => {
   test("runs on a schedule (and on demand) over every stack file, with credentials only", () => {
     expect(Object.keys(drift().on).sort()).toEqual(["schedule", "workflow_dispatch"]);
     const { drift: job } = drift().jobs;
-    expect(job.strategy.matrix.stack.sort()).toEqual(listStacks());
+    expect(job.strategy.matrix.stack).toBe(STACKS_MATRIX);
+    expect(job.needs).toEqual(expect.arrayContaining(["credentials", "stacks"]));
     expect(job.strategy["fail-fast"]).toBe(false);
     expect(job.if).toBe("needs.credentials.outputs.available == 'true'");
     // Its own group: a check never queues ahead of a deploy, nor replaces a pending one.
