@@ -14,7 +14,8 @@ import {
 } from "./snapshots";
 import { checkPlan } from "../guardrails/policies";
 import { stackFileConfig } from "../stack-files/config";
-import { loadStackFileOrDefaults } from "../stack-files/load";
+import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
+import { nearest } from "../program/config/words";
 
 /**
  * `npm run plan`: what each stack declares, offline. The command line and its exit codes live
@@ -54,6 +55,8 @@ export const USAGE = `usage: npm run plan -- [<stack|path>...] [--json | --markd
   --write          write plans/<stack>.md for every stack, all or none (${REFRESH_COMMAND})
   --check          fail when a snapshot in plans/ is stale (what npm test checks)
   --policy         also run the policy rules over each plan; a violation exits 1
+  --new            plan a stack that has no stack file yet, from the defaults (a review-<n> stack
+                   needs no --new); without it, a name with no stack file is refused as a typo
 `;
 
 const OPTIONS = {
@@ -64,6 +67,7 @@ const OPTIONS = {
   write: { type: "boolean" },
   check: { type: "boolean" },
   policy: { type: "boolean" },
+  new: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -77,6 +81,8 @@ interface Command {
   policy: boolean;
   /** For `against`: the git ref, and how to print. */
   ref?: string;
+  /** `--new`: a stack name with no stack file is meant. */
+  isNew?: boolean;
   format?: "text" | "json" | "markdown";
 }
 
@@ -98,6 +104,11 @@ export async function runPlanCommand(
     return runChangePlan({ ref, stacks: command.stacks, format }, io, context.projectDir);
   }
   const stacks = command.stacks.length > 0 ? command.stacks : allStacks();
+  const unknown = unknownStackProblems(stacks, command.isNew === true, context.projectDir);
+  if (unknown.length > 0) {
+    io.err(unknown.map((line) => `plan: ${line}\n`).join(""));
+    return 1;
+  }
   const { reports, failed } = await planAll(stacks, io, load);
   if (failed) {
     if (mode === "write")
@@ -153,7 +164,7 @@ function parseCommand(argv: string[]): Command | "help" | string {
     if (stacks.length !== 1 || modes.length > 0 || flags.against !== undefined) {
       return "--diff compares one stack with another: npm run plan -- <stack> --diff <other stack>";
     }
-    return { mode: "diff", stacks: [stacks[0], flags.diff], policy };
+    return { mode: "diff", stacks: [stacks[0], flags.diff], policy, isNew: flags.new };
   }
   if (modes.length > 1) return `choose one of ${modes.map((mode) => `--${mode}`).join(", ")}`;
   if (flags.against !== undefined) {
@@ -164,10 +175,31 @@ function parseCommand(argv: string[]): Command | "help" | string {
     return { mode: "against", stacks, policy, ref: flags.against, format };
   }
   const mode: Mode = modes[0] ?? "tree";
-  if ((mode === "write" || mode === "check") && stacks.length > 0) {
+  if ((mode === "write" || mode === "check") && (stacks.length > 0 || flags.new)) {
     return `--${mode} covers every stack file at the root; it takes no stack`;
   }
-  return { mode, stacks, policy };
+  return { mode, stacks, policy, isNew: flags.new };
+}
+
+/** A review stack's name (review.yml makes one per pull request): planned from the defaults. */
+const REVIEW_STACK = /^review-[0-9]+$/;
+
+/**
+ * Stack names with no stack file that aren't meant as new ones: most likely a typo, which would
+ * otherwise plan a default review app without a word. A path is the loader's to judge.
+ */
+function unknownStackProblems(stacks: string[], isNew: boolean, projectDir?: string): string[] {
+  if (isNew) return [];
+  const known = listStacks(projectDir);
+  return stacks
+    // Only what could be a stack name: a path, or a name no stack can have, is the loader's.
+    .filter((stack) => /^[A-Za-z0-9_.-]+$/.test(stack) && !/\.ya?ml$/.test(stack))
+    .filter((stack) => !known.includes(stack) && !REVIEW_STACK.test(stack))
+    .map((stack) => {
+      const meant = nearest(stack, known);
+      const guess = meant === undefined ? "" : ` Did you mean ${meant}?`;
+      return `no stack file Pulumi.${stack}.yaml (stacks here: ${known.join(", ") || "none"}).${guess} To plan a new stack from the defaults on purpose, add --new.`;
+    });
 }
 
 /** Plans each stack in turn; every stack that fails is reported, not only the first. */

@@ -16,7 +16,7 @@ import { toPlan } from "../../src/plan/planned";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { UNKNOWN_SECRET } from "../../src/program/config/secure";
-import { loadStackFile } from "../../src/stack-files/load";
+import { listStacks, loadStackFile } from "../../src/stack-files/load";
 import { loadProgram, runStack } from "../support/harness";
 import { prettierFormat } from "../support/prettier";
 import { writeStackFile } from "../support/stack-files";
@@ -184,13 +184,35 @@ describe("--json", () => {
 });
 
 describe("a stack name with no stack file", () => {
+  test("that isn't a review stack is refused as a typo, with the nearest name; --new plans it", async () => {
+    // A project of its own, so the stack names are the fixture's, not the user's.
+    const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-names-"));
+    try {
+      for (const file of ["Pulumi.staging.yaml", "Pulumi.production.yaml"]) {
+        fs.writeFileSync(path.join(projectDir, file), "config: {}\n");
+      }
+      const refused = await command(["stagign"], { projectDir });
+      expect(refused).toEqual({
+        status: 1,
+        out: "",
+        err: "plan: no stack file Pulumi.stagign.yaml (stacks here: production, staging). Did you mean staging? To plan a new stack from the defaults on purpose, add --new.\n",
+      });
+      expect((await command(["zzzzzzzzzzzz"], { projectDir })).err).not.toContain("Did you mean");
+      const planned = await command(["qa-9", "--new", "--json"], { projectDir });
+      expect({ status: planned.status, err: planned.err }).toEqual({ status: 0, err: "" });
+      expect(JSON.parse(planned.out).stack).toBe("qa-9");
+    } finally {
+      fs.rmSync(projectDir, { recursive: true, force: true });
+    }
+  });
+
   test("plans what a new stack of that name gets from the defaults, and says so", async () => {
     const { status, out, err } = await command(["review-42", "--json"]);
     expect({ status, err }).toEqual({ status: 0, err: "" });
     const json = JSON.parse(out);
     expect(json.stack).toBe("review-42");
     expect(json.warnings[0]).toBe(
-      'Pulumi.review-42.yaml doesn\'t exist: this is what a new stack named "review-42" gets from the defaults (stacks with a file: production, staging)',
+      `Pulumi.review-42.yaml doesn't exist: this is what a new stack named "review-42" gets from the defaults (stacks with a file: ${listStacks().join(", ")})`,
     );
     const inputs = (name: string) =>
       json.resources.find((resource: { name: string }) => resource.name === name)?.inputs;
