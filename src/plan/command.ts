@@ -191,15 +191,17 @@ const REVIEW_STACK = /^review-[0-9]+$/;
 function unknownStackProblems(stacks: string[], isNew: boolean, projectDir?: string): string[] {
   if (isNew) return [];
   const known = listStacks(projectDir);
-  return stacks
-    // Only what could be a stack name: a path, or a name no stack can have, is the loader's.
-    .filter((stack) => /^[A-Za-z0-9_.-]+$/.test(stack) && !/\.ya?ml$/.test(stack))
-    .filter((stack) => !known.includes(stack) && !REVIEW_STACK.test(stack))
-    .map((stack) => {
-      const meant = nearest(stack, known);
-      const guess = meant === undefined ? "" : ` Did you mean ${meant}?`;
-      return `no stack file Pulumi.${stack}.yaml (stacks here: ${known.join(", ") || "none"}).${guess} To plan a new stack from the defaults on purpose, add --new.`;
-    });
+  return (
+    stacks
+      // Only what could be a stack name: a path, or a name no stack can have, is the loader's.
+      .filter((stack) => /^[A-Za-z0-9_.-]+$/.test(stack) && !/\.ya?ml$/.test(stack))
+      .filter((stack) => !known.includes(stack) && !REVIEW_STACK.test(stack))
+      .map((stack) => {
+        const meant = nearest(stack, known);
+        const guess = meant === undefined ? "" : ` Did you mean ${meant}?`;
+        return `no stack file Pulumi.${stack}.yaml (stacks here: ${known.join(", ") || "none"}).${guess} To plan a new stack from the defaults on purpose, add --new.`;
+      })
+  );
 }
 
 /** Plans each stack in turn; every stack that fails is reported, not only the first. */
