@@ -145,6 +145,12 @@ export async function runPlanCommand(
     io.out(reports.map(mode === "markdown" ? renderMarkdown : renderTree).join("\n"));
   }
   if (policy && !policyHolds(reports, io)) status = 1;
+  // A plaintext credential is refused whatever was asked (--policy words it as a violation).
+  const leaks = policy || mode === "write" ? [] : plaintextCredentialLines(reports);
+  if (leaks.length > 0) {
+    io.err(`${leaks.join("\n")}\n`);
+    status = 1;
+  }
   return status;
 }
 
@@ -237,13 +243,20 @@ function policyHolds(reports: readonly PlanReport[], io: CommandIO): boolean {
   return holds;
 }
 
-/** One line per credential a stack file holds in plaintext: where it is, what it is, not its value. */
+/**
+ * One line per credential a stack file holds in plaintext: where it is, what it is (never its
+ * value), and the command that makes it a secret.
+ */
 function plaintextCredentialLines(reports: readonly PlanReport[]): string[] {
   return reports.flatMap(({ plan }) =>
-    plan.plaintextCredentials.map(
-      ({ resource, path, what }) =>
-        `plan: ${plan.stack}: ${resource}.${path} holds ${what} in plaintext (${plan.source}); move it to sensitiveVars (\`npm run plan -- ${plan.stack} --policy\` says how)`,
-    ),
+    plan.plaintextCredentials.map(({ resource, path, what }) => {
+      const name = /^vars\.(.+)$/.exec(path)?.[1];
+      const fix =
+        name === undefined
+          ? `make it a secret (\`npm run plan -- ${plan.stack} --policy\` says how)`
+          : `move it from configVars to sensitiveVars: \`pulumi config set --secret --path 'sensitiveVars.${name}' <value> --stack ${plan.stack}\`, then delete configVars.${name}`;
+      return `plan: ${plan.stack}: ${resource}.${path} holds ${what} in plaintext (${plan.source}); ${fix}`;
+    }),
   );
 }
 

@@ -18,9 +18,17 @@ export function looksSecret(name: string): boolean {
   return CREDENTIAL_WORDS.test(name) || CREDENTIAL_ENDINGS.test(name);
 }
 
-/** A URL with a password or token in it (`scheme://user:secret@host`) is a secret whatever its name. */
+/**
+ * A URL with a password or token in it is a secret whatever its name: `scheme://user:secret@host`,
+ * or a token as the whole user part (`https://<token>@github.com/org/repo.git`, as Git hosts take
+ * it): 16 or more token characters with a digit and a letter, where a user name is a short word.
+ */
 export function urlHasCredentials(value: string): boolean {
-  return /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i.test(value);
+  if (/[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i.test(value)) return true;
+  const user = /[a-z][a-z0-9+.-]*:\/\/([^/@\s:]+)@/i.exec(value)?.[1];
+  return (
+    user !== undefined && /^[\w.~-]{16,}$/.test(user) && /\d/.test(user) && /[a-z]/i.test(user)
+  );
 }
 
 /**

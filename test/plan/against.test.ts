@@ -258,6 +258,27 @@ test(
 );
 
 test(
+  "a credential newly added in plaintext: named as one, refused (exit 1), never shown",
+  async () => {
+    const token = "sk_live_0fake0fake0fake0fake0fake";
+    edit(
+      "staging",
+      "  heroku-app:configVars:\n",
+      `  heroku-app:configVars:\n    PAYMENTS: ${token}\n`,
+    );
+    const { status, out, err } = await repo.plan("staging", "--against", "HEAD");
+    expect(status).toBe(1);
+    expect(out).toContain("vars.PAYMENTS: a new plaintext credential (a Stripe secret key)");
+    expect(err).toContain(
+      "heroku-config (heroku:app/configAssociation:ConfigAssociation) is given a new plaintext credential, vars.PAYMENTS (a Stripe secret key); move it to sensitiveVars: `pulumi config set --secret --path 'sensitiveVars.PAYMENTS' <value> --stack staging`",
+    );
+    expect(out + err).not.toContain(token);
+    repo.git("checkout", "-q", "--", ".");
+  },
+  TIMEOUT,
+);
+
+test(
   "text and Markdown; a changed secret is named, never shown",
   async () => {
     edit(

@@ -1,7 +1,7 @@
 import { diffPlans } from "../../src/plan/change/diff";
 import type { StackChange } from "../../src/plan/change/diff";
 import { changeToJson, renderChangeMarkdown, renderChangeText } from "../../src/plan/change/render";
-import { changeWarnings } from "../../src/plan/change/warnings";
+import { changeWarnings, plaintextCredentialError } from "../../src/plan/change/warnings";
 import type { Plan } from "../../src/plan/planned";
 import { UNKNOWN_SECRET } from "../../src/program/config/secure";
 import { TYPE } from "../../src/program/types";
@@ -118,6 +118,20 @@ describe("values known only after deploy, and secrets", () => {
       expect(text).not.toContain(UNKNOWN_SECRET);
     }
     expect(texts[0]).toContain("sensitiveVars.API_TOKEN: changed (secret)");
+  });
+
+  test("a credential newly written in plaintext is named as one and refused, never changed (secret)", async () => {
+    const token = "sk_live_0fake0fake0fake0fake0fake";
+    const change = await changeOf("staging", (config) => {
+      config.configVars = { ...(config.configVars as object), PAYMENTS: token };
+    });
+    expect(plaintextCredentialError(named(change, "heroku-config"), "staging")).toEqual([
+      "given a new plaintext credential, vars.PAYMENTS (a Stripe secret key); move it to sensitiveVars: `pulumi config set --secret --path 'sensitiveVars.PAYMENTS' <value> --stack staging`, then delete configVars.PAYMENTS",
+    ]);
+    const text = renderChangeText([report("staging", change)]);
+    expect(text).toContain("vars.PAYMENTS: a new plaintext credential (a Stripe secret key)");
+    expect(text).not.toContain("changed (secret)");
+    expect(text).not.toContain(token);
   });
 
   test("a drain's new URL (a new ciphertext) replaces the drain: its URL is ForceNew", async () => {

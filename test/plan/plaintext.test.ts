@@ -79,10 +79,22 @@ describe("a plan of a stack file with token-shaped plain config vars", () => {
     for (const { message } of found) expectNoToken("policy", message);
   });
 
-  test("npm run plan --diff, --json and --policy print no value", async () => {
+  test("npm run plan --diff, --json and --policy print no value, and refuse the stack", async () => {
     const diff = await planCommand([FIXTURE, "--diff", "staging"]);
-    expect(diff.status).toBe(0);
-    expectNoToken("--diff", diff.out);
+    // The plan is printed, masked, and the stack refused: exit 1, with the command for each.
+    expect(diff.status).toBe(1);
+    expectNoToken("--diff", diff.out + diff.err);
+    expect(diff.err).toContain(
+      "plan: token-shaped: heroku-config.vars.PAYMENTS holds a Stripe secret key in plaintext (",
+    );
+    expect(diff.err).toContain(
+      "move it from configVars to sensitiveVars: `pulumi config set --secret --path 'sensitiveVars.PAYMENTS' <value> --stack token-shaped`, then delete configVars.PAYMENTS",
+    );
+    const tree = await planCommand([FIXTURE]);
+    expect(tree.status).toBe(1);
+    expect(
+      tree.err.split("\n").filter((line) => line.startsWith("plan: token-shaped:")),
+    ).toHaveLength(4);
     expect(diff.out).toContain("[secret: plaintext, a Stripe secret key]");
     const policy = await planCommand([FIXTURE, "--json", "--policy"]);
     expect(policy.status).toBe(1);

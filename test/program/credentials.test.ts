@@ -44,6 +44,8 @@ describe("values shaped like a credential, whatever their name", () => {
     ["postgres://user:hunter2@db.example.com:5432/app", "a URL with credentials in it"],
     ["redis://:hunter2@cache.example.com:6379", "a URL with credentials in it"],
     ["amqps://app:hunter2@mq.example.com/vhost", "a URL with credentials in it"],
+    ["https://ghp_short1234567890@github.com/org/repo.git", "a URL with credentials in it"],
+    ["https://0123456789abcdef0123456789abcdef@github.com/o/r.git", "a URL with credentials in it"],
     [
       "https://api.example.com/hook?token=hunter2hunter2",
       "a URL with a secret in its query string",
@@ -94,6 +96,8 @@ describe("ordinary config vars are not flagged", () => {
     ["WEB_CONCURRENCY", "2"],
     ["PUBLIC_URL", "https://example.com/app"],
     ["API_URL", "https://user@api.example.com/v1"],
+    ["REPO_URL", "https://git@github.com/org/repo.git"],
+    ["MIRROR_URL", "https://deploy-user-for-mirrors@example.com/x"],
     ["DATABASE_HOST", "postgres://db.example.com:5432/app"],
     ["SEARCH_URL", "https://example.com/search?q=shoes&page=2"],
     ["FEATURE_FLAGS", "checkout,beta-banner"],

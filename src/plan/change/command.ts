@@ -14,7 +14,7 @@ import { renderChangeJson, renderChangeMarkdown, renderChangeText } from "./rend
 import type { StackChangeReport } from "./render";
 import { RefError, checkoutRef } from "./tree";
 import type { RefTree } from "./tree";
-import { changeWarnings, importError, protectedError } from "./warnings";
+import { changeWarnings, importError, plaintextCredentialError, protectedError } from "./warnings";
 
 /**
  * `npm run plan -- <stack> --against <git-ref>`: plans each stack as it is at the ref (that
@@ -117,7 +117,11 @@ class ChangePlanner {
     const result = await this.result(stack, []);
     const changes = result.change.changes.map((change) => ({
       ...change,
-      errors: [...protectedError(change), ...importError(change, stack)],
+      errors: [
+        ...protectedError(change),
+        ...importError(change, stack),
+        ...plaintextCredentialError(change, stack),
+      ],
       warnings: changeWarnings(change, result.change.changes),
     }));
     const warnings = [

@@ -1,4 +1,5 @@
 import { formatInline, hideUndecryptable } from "../render";
+import { plaintextCredentialWhat } from "../../guardrails/marks";
 import { markdownTable } from "../parity";
 import type { ResourceChange, Operation } from "./diff";
 import type { InputChange } from "./compare";
@@ -177,6 +178,10 @@ function sorted(report: StackChangeReport): StackChangeReport["changes"] {
 
 /** `quantity: 2 → 3`, `sensitiveVars.API_KEY: changed (secret)`, `appId: follows replaced heroku-app`. */
 function describeInput(input: InputChange): string {
+  const credential = plaintextCredentialWhat(input.after);
+  if (credential !== undefined && plaintextCredentialWhat(input.before) === undefined) {
+    return `${input.path}: a new plaintext credential (${credential})`;
+  }
   if (input.secret) return `${input.path}: changed (secret)`;
   if (input.follows.length > 0) {
     return `${input.path}: ${show(input.after)}, a new value: follows ${input.follows.join(", ")}`;

@@ -2,6 +2,7 @@ import { isDataAddon } from "../../program/heroku-rules";
 import { lifecycleOf } from "../../program/lifecycle";
 import { TYPE } from "../../program/types";
 import type { ResourceChange } from "./diff";
+import { plaintextCredentialWhat } from "../../guardrails/marks";
 
 /**
  * What a reviewer must see about a change before `pulumi up` runs it: data that goes, an app
@@ -110,6 +111,23 @@ export function importError(change: ResourceChange, stack: string): string[] {
   return [
     `imported by id (heroku-app:import), and \`pulumi up\` refuses to replace a resource that still specifies one; after the first \`up\` of an adopted stack, drop the ids: \`npm run adopt -- --done ${stack}\``,
   ];
+}
+
+/**
+ * A credential the change writes in plaintext (a config var named or shaped like one): refused,
+ * as the plan refuses it, never passed as "changed (secret)".
+ */
+export function plaintextCredentialError(change: ResourceChange, stack: string): string[] {
+  return change.inputs.flatMap(({ path, before, after }) => {
+    const what = plaintextCredentialWhat(after);
+    if (what === undefined || plaintextCredentialWhat(before) !== undefined) return [];
+    const name = /^vars\.(.+)$/.exec(path)?.[1];
+    const fix =
+      name === undefined
+        ? "make it a secret"
+        : `move it to sensitiveVars: \`pulumi config set --secret --path 'sensitiveVars.${name}' <value> --stack ${stack}\`, then delete configVars.${name}`;
+    return [`given a new plaintext credential, ${path} (${what}); ${fix}`];
+  });
 }
 
 function notUpdatable(change: ResourceChange): string[] {
