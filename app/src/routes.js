@@ -4,7 +4,7 @@ const express = require("express");
 const { name: packageName } = require("../package.json");
 const { DATABASE_OFF, PING_TIMEOUT_MS, isUnavailable } = require("./database");
 const { httpError } = require("./errors");
-const { createTask, findTask, validText, MAX_TEXT_LENGTH } = require("./tasks");
+const { createTask, findTask, textProblem } = require("./tasks");
 
 /**
  * The app's public routes, added straight onto the app: a nested Router costs another
@@ -59,11 +59,9 @@ function addDatabaseRoutes(app, { database, queue, logger }) {
 
   app.post("/tasks", async (req, res) => {
     if (!database) throw httpError(503, DATABASE_OFF);
-    const text = validText(req.body);
-    if (text === null) {
-      throw httpError(400, `send {"text": "…"}: 1 to ${MAX_TEXT_LENGTH} characters`);
-    }
-    const task = await createTask({ database, queue }, text).catch(asUnavailable);
+    const problem = textProblem(req.body);
+    if (problem !== null) throw httpError(400, problem);
+    const task = await createTask({ database, queue }, req.body.text).catch(asUnavailable);
     res.status(202).location(`/tasks/${task.id}`).json(task);
   });
 

@@ -59,11 +59,19 @@ function summarize(text) {
   return { words, characters: [...text].length, sha256 };
 }
 
-/** The text a client may submit (1 to MAX_TEXT_LENGTH characters, not only blanks), or null. */
-function validText(body) {
+/**
+ * What is wrong with a submitted body, or null when its text may be a task: 1 to MAX_TEXT_LENGTH
+ * characters (code points, as `characters` in the result counts them: an emoji is one), not only
+ * blanks, and no NUL, which PostgreSQL's text type can't store.
+ */
+function textProblem(body) {
   const text = body && body.text;
-  const ok = typeof text === "string" && text.trim().length > 0 && text.length <= MAX_TEXT_LENGTH;
-  return ok ? text : null;
+  const characters = typeof text === "string" ? [...text].length : 0;
+  if (typeof text !== "string" || text.trim().length === 0 || characters > MAX_TEXT_LENGTH) {
+    return `send {"text": "…"}: 1 to ${MAX_TEXT_LENGTH} characters`;
+  }
+  if (text.includes("\u0000")) return "text holds a NUL character (\\u0000), which can't be stored";
+  return null;
 }
 
 function present(row) {
@@ -78,4 +86,4 @@ function present(row) {
   };
 }
 
-module.exports = { createTask, findTask, completeTask, summarize, validText, MAX_TEXT_LENGTH };
+module.exports = { createTask, findTask, completeTask, summarize, textProblem, MAX_TEXT_LENGTH };

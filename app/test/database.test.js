@@ -194,10 +194,19 @@ describe("tasks: the web dyno records, the worker completes, the web dyno shows"
         { text: "   " },
         { text: 42 },
         { text: "x".repeat(1001) },
+        { text: "😀".repeat(1001) },
       ]) {
         const res = await request(web.app).post("/tasks").send(body).expect(400);
         expect(res.body.error).toMatch(/^send \{"text": "…"\}: 1 to 1000 characters$/);
       }
+      // PostgreSQL's text can't hold NUL: a 400 that says so, not a 500.
+      const nul = await request(web.app).post("/tasks").send({ text: "a\u0000b" }).expect(400);
+      expect(nul.body.error).toBe("text holds a NUL character (\\u0000), which can't be stored");
+      // Characters are counted as the result counts them: 600 emoji are 600, not 1,200.
+      await request(web.app)
+        .post("/tasks")
+        .send({ text: "😀".repeat(600) })
+        .expect(202);
       for (const id of ["0", "abc", "1e3", "99999999", "12345678901234567890"]) {
         await request(web.app).get(`/tasks/${id}`).expect(404, { error: "no such task" });
       }
