@@ -29,13 +29,26 @@ export interface DeployableFiles {
 
 /**
  * Never deployed whatever the ignore files say: files that carry credentials (npm and netrc
- * auth, env files, SSH and TLS private keys, cloud and registry credentials) and logs.
+ * auth, env files of any spelling, secrets files, SSH and TLS private keys and key stores, cloud
+ * and registry credentials) and logs.
  */
 export const SECRET_DENY_LIST = [
   ".npmrc",
-  ".env",
-  ".env.*",
-  ".envrc",
+  ".env*", // .env, .env.production, .env-local, .env_prod, .envrc: any env file
+  ".secrets",
+  "secrets.yml",
+  "secrets.yaml",
+  "secrets.json",
+  "secrets.toml",
+  "secrets.ini",
+  "secrets.env",
+  "*.secret",
+  "*.secrets",
+  "service-account*.json",
+  "*.keystore",
+  "*.jks",
+  ".htpasswd",
+  ".pypirc",
   ".netrc",
   ".pgpass",
   ".git-credentials",

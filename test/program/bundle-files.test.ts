@@ -95,7 +95,16 @@ describe("secret-bearing files", () => {
     ".npmrc",
     ".env",
     ".env.production",
+    ".env-local",
+    ".env_prod",
+    "config/.env.test",
     ".envrc",
+    "secrets.yml",
+    "config/secrets.json",
+    "app.secret",
+    "service-account-prod.json",
+    "release.keystore",
+    ".htpasswd",
     ".netrc",
     ".pgpass",
     ".git-credentials",
@@ -113,7 +122,7 @@ describe("secret-bearing files", () => {
 
   test("are never bundled, whatever .gitignore says, and each is named", () => {
     const dir = app([...SECRETS, ".aws/credentials", "src/index.js"]);
-    write(dir, ".gitignore", "!.npmrc\n!*.pem\n.pgpass\n");
+    write(dir, ".gitignore", "!.npmrc\n!*.pem\n!.env-local\n!secrets.yml\n.pgpass\n");
     const selected = selectDeployableFiles(dir);
     expect(selected.files).toEqual([".gitignore", "package.json", "src/index.js"]);
     // .pgpass is git-ignored anyway: git wouldn't send it, so there's nothing to say about it.
@@ -127,7 +136,7 @@ describe("secret-bearing files", () => {
   });
 
   test("the deny list holds every kind the README names", () => {
-    const named = [".npmrc", ".env", ".env.*", ".envrc", ".netrc", ".pgpass", ".git-credentials"];
+    const named = [".npmrc", ".env*", ".netrc", ".pgpass", ".git-credentials", "secrets.yml"];
     const keys = ["id_*", "*.pem", "*.key", "*.p12", "credentials*.json", ".aws/", "*.log"];
     expect(SECRET_DENY_LIST).toEqual(expect.arrayContaining([...named, ...keys]));
   });
