@@ -55,6 +55,15 @@ export function listStacks(projectDir = PROJECT_DIR): string[] {
     .sort();
 }
 
+/** Other stack files beside `file` whose names differ from its name only in case. */
+function caseTwins(file: string): string[] {
+  const name = path.basename(file);
+  return fs
+    .readdirSync(path.dirname(file))
+    .filter((other) => other !== name && other.toLowerCase() === name.toLowerCase())
+    .sort();
+}
+
 /** `staging` → Pulumi.staging.yaml in the project; a path to any `Pulumi.<stack>.yaml` works too. */
 export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): StackFile {
   const project = readProject(projectDir);
@@ -69,6 +78,12 @@ export function loadStackFile(stackOrPath: string, projectDir = PROJECT_DIR): St
   if (!fs.existsSync(file)) {
     throw new StackFileError([
       `${source}: no such stack file (stacks here: ${listStacks(projectDir).join(", ")})`,
+    ]);
+  }
+  const twins = caseTwins(file);
+  if (twins.length > 0) {
+    throw new StackFileError([
+      `${source}: ${twins.join(", ")} differs from it only in case: on a case-insensitive filesystem (macOS, Windows) they are one file, and their plans/ snapshots collide; rename or remove one`,
     ]);
   }
   const text = decodeStackFile(readBytes(file, source), source);

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { receivedKey, receivedText, resolvePlain } from "../../src/stack-files/cli-scalars";
 import { loadStackFile } from "../../src/stack-files/load";
 import { writeStackFile } from "../support/stack-files";
@@ -159,6 +161,19 @@ describe("the loader hands over what the CLI would, or refuses", () => {
   test("top-level values are refused where the text would change", () => {
     expect(() => load("config:\n  heroku-app:team: 0755\n")).toThrow(
       /heroku-app:team: 0755 is a number to the Pulumi CLI and would arrive as "493"; quote it to keep the text: "0755"/,
+    );
+  });
+
+  test("a stack file beside one named the same but for case is refused (one file on macOS)", () => {
+    const file = writeStackFile("staging", "config:\n  heroku-app:stage: staging\n");
+    fs.writeFileSync(path.join(path.dirname(file), "Pulumi.Staging.yaml"), "config: {}\n");
+    for (const each of [file, path.join(path.dirname(file), "Pulumi.Staging.yaml")]) {
+      expect(() => loadStackFile(each)).toThrow(
+        /differs from it only in case: on a case-insensitive filesystem/,
+      );
+    }
+    expect(() => loadStackFile(file)).toThrow(
+      /Pulumi\.staging\.yaml: Pulumi\.Staging\.yaml differs/,
     );
   });
 
