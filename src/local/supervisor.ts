@@ -113,8 +113,19 @@ function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string
   }
   let startError: Error | undefined;
   child.on("error", (error) => (startError = error));
-  // On Heroku the dyno ends with its main process; whatever it left behind goes with it.
-  child.on("exit", () => signalGroup(child, "SIGKILL"));
+  // On Heroku the dyno ends with its main process; whatever it left behind goes with it. A
+  // process that left the group (`setsid daemon &`) may still hold the output pipe, so the dyno
+  // is over once its group is gone, not once every copy of the pipe is closed: the pipes are
+  // closed then, after a moment for the last lines to be read.
+  child.on("exit", () => {
+    signalGroup(child, "SIGKILL");
+    void groupGone(pid).then(() =>
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, LAST_LINES_MS).unref(),
+    );
+  });
   const exited = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -126,6 +137,22 @@ function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string
     }),
   );
   return { child, exited };
+}
+
+/** How long a dyno's last output lines get to arrive once its process group is gone. */
+const LAST_LINES_MS = 200;
+
+/** Settles once no process of the group is left (or after 5 s: the kernel owes us nothing). */
+async function groupGone(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  for (let waited = 0; waited < 5000; waited += 20) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return; // ESRCH: nothing of the group is left
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals) {

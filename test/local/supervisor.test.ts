@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,6 +19,13 @@ import { isRunning, scratchDirs } from "../support/scratch";
  */
 
 const scratchDir = scratchDirs();
+
+async function waitFor(ready: () => boolean, ms = 5000): Promise<void> {
+  for (const start = Date.now(); !ready();) {
+    if (Date.now() - start > ms) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe("app dependencies", () => {
   const appDir = () => {
@@ -123,6 +131,29 @@ describe("the supervisor", () => {
     expect(output).toMatch(/stubborn\.1: Error R12 \(Exit timeout\)/);
     for (const { pid } of exits) expect(isRunning(pid)).toBe(false);
   }, 30_000);
+
+  test("a daemon that left the dyno's process group and holds its output doesn't hold up the stop", async () => {
+    const lines: string[] = [];
+    const log = createLogger(["web.1"], (text) => lines.push(text));
+    // The daemon (setsid: a session and group of its own) inherits the dyno's stdout and stays.
+    const marker = `300.${process.pid}`; // five minutes, and a name pkill finds
+    const command = `setsid sleep ${marker} & echo serving; exec sleep 60`;
+    run = runDynos([dyno("web.1", command)], { cwd: os.tmpdir(), log, graceMs: 10_000 });
+    try {
+      await waitFor(() => lines.join("").includes("serving"));
+      // Once it runs as sleep, setsid has given it a session of its own: SIGTERM can't reach it.
+      await waitFor(() => spawnSync("pgrep", ["-f", `^sleep ${marker}$`]).status === 0);
+      const started = Date.now();
+      run.stop("test");
+      const exits = await run.done;
+      expect(exits).toEqual([expect.objectContaining({ signal: "SIGTERM", unexpected: false })]);
+      expect(runExitCode(exits)).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5000); // not the 10 s grace: no false R12
+      expect(lines.join("")).not.toMatch(/R12/);
+    } finally {
+      spawnSync("pkill", ["-f", `sleep ${marker}`]);
+    }
+  }, 20_000);
 
   test("a stop that every dyno honours is a clean exit", async () => {
     const log = createLogger(["sleep.1"], () => undefined);
