@@ -52,7 +52,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const ownWatchdog = options.watchdog === undefined;
   const watchdog = options.watchdog ?? startWatchdog(STOP_TIMEOUT_MS);
   const stage = options.stage ?? 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heroku-local-pg-"));
+  const dir = fs.mkdtempSync(path.join(clusterBase(owner), "heroku-local-pg-"));
   watchdog.removeDir(dir, stage);
   let server: ChildProcess | undefined;
   const stop = async () => {
@@ -91,6 +91,30 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await stop();
     throw error;
   }
+}
+
+/**
+ * Where the cluster's directory goes: the temp directory, unless the server runs as another
+ * user (as root) who can't reach into it — a TMPDIR made by `mktemp -d` is root's alone (0700),
+ * and initdb would fail with "Permission denied". Then the first of /tmp and /var/tmp every one of
+ * whose parents anybody may pass through.
+ */
+function clusterBase(owner: Owner): string {
+  const candidates = [os.tmpdir(), "/tmp", "/var/tmp"];
+  if (owner === undefined) return candidates[0];
+  const reachable = (dir: string): boolean => {
+    for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+      if (!fs.existsSync(at) || (fs.statSync(at).mode & 0o001) === 0) return false;
+      if (path.dirname(at) === at) return true;
+    }
+  };
+  const base = candidates.find(reachable);
+  if (base === undefined) {
+    throw new Error(
+      `PostgreSQL runs as the postgres user, who can't reach ${candidates.join(", ")}: set TMPDIR to a directory others may pass through (chmod o+x)`,
+    );
+  }
+  return base;
 }
 
 /** Who runs the server: this process's user, or (as root) Debian's `postgres` user. */

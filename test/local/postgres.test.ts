@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { startCluster } from "../../src/local/postgres";
 import {
@@ -101,6 +102,33 @@ describe("a throwaway cluster", () => {
       expect(isAlive(cluster.pid)).toBe(false);
       expect(fs.existsSync(cluster.dir)).toBe(false);
       await cluster.stop(); // idempotent
+    },
+    CLUSTER_START_TIMEOUT,
+  );
+
+  test(
+    "starts under a TMPDIR only its owner may enter (mktemp -d, as root), and leaves it empty",
+    async () => {
+      const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "private-tmp-"));
+      fs.chmodSync(tmpdir, 0o700);
+      try {
+        // A process of its own: os.tmpdir() reads the real environment, not jest's copy of it.
+        const script = `require("./src/local/postgres").startCluster({}).then(
+          async (cluster) => { await cluster.stop(); console.log("started and stopped"); },
+          (error) => { console.log(error.message); process.exitCode = 1; })`;
+        const result = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "-e", script], {
+          cwd: PROJECT_DIR,
+          env: { ...process.env, TMPDIR: tmpdir },
+          encoding: "utf8",
+        });
+        expect({ status: result.status, out: result.stdout.trim() }).toEqual({
+          status: 0,
+          out: "started and stopped",
+        });
+        expect(fs.readdirSync(tmpdir)).toEqual([]);
+      } finally {
+        fs.rmSync(tmpdir, { recursive: true, force: true });
+      }
     },
     CLUSTER_START_TIMEOUT,
   );
