@@ -81,6 +81,12 @@ export async function runAdoptCommand(
   }
   const projectDir = flags.dir ?? context.projectDir ?? PROJECT_DIR;
   if (!fs.existsSync(projectDir)) return usageError(io, `--dir ${projectDir}: no such directory`);
+  if (!fs.statSync(projectDir).isDirectory()) {
+    return usageError(
+      io,
+      `--dir ${projectDir}: not a directory (the project's, holding Pulumi.yaml)`,
+    );
+  }
   if (flags.done !== undefined) {
     if (positionals.length > 0 || flags.stack !== undefined || flags.stage !== undefined) {
       return usageError(io, "--done takes only the stack: npm run adopt -- --done <stack>");
@@ -90,8 +96,12 @@ export async function runAdoptCommand(
   const [app, ...extra] = positionals;
   if (app === undefined || extra.length > 0) return usageError(io, "name one app to adopt");
   const stack = flags.stack;
-  if (stack === undefined || !STACK_NAME.test(stack)) {
-    return usageError(io, "--stack <stack> names the new stack (letters, digits, -, _ and .)");
+  // Pulumi's stack names: at most 100 of these characters (a file name of them stays short).
+  if (stack === undefined || !STACK_NAME.test(stack) || stack.length > 100) {
+    return usageError(
+      io,
+      "--stack <stack> names the new stack (1 to 100 letters, digits, -, _ and .)",
+    );
   }
   const stage = flags.stage;
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
@@ -109,8 +119,8 @@ export async function runAdoptCommand(
   // Checked before any request, and again (atomically) when writing.
   if (fs.existsSync(file)) return fail(existsMessage(file));
 
-  const api = new HerokuApi({ ...context.api, apiKey, baseUrl });
   try {
+    const api = new HerokuApi({ ...context.api, apiKey, baseUrl });
     const live = await readLiveApp(api, app);
     const project = readProject().name;
     const processTypes = readProcessTypes().filter(

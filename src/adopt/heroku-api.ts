@@ -1,12 +1,25 @@
+import type { z } from "zod";
+import { shapeProblem } from "./shapes";
+import { HerokuApiError, TimeoutError, checked, networkReason, unexpected } from "./api-errors";
+import type { Answer } from "./api-errors";
+
+export { HerokuApiError } from "./api-errors";
+export type { ApiFailure } from "./api-errors";
+
 /**
  * A read-only client of the Heroku Platform API v3: GET only, `Accept: application/vnd.heroku+json;
  * version=3`, `Authorization: Bearer <key>`, list pagination through `Range`/`Next-Range`, and a
  * polite retry of 429 (rate limited) answers. Node's own fetch does the HTTP: the API is small
- * and JSON, and heroku-client (the npm package) adds a dependency for no behaviour we need.
+ * and JSON, and heroku-client (the npm package) would still need everything below that a server
+ * that misbehaves asks for: every answer checked against its shape (shapes.ts), paging that can't
+ * go on forever, one deadline per request that covers the body, and no credential in any error.
  */
 
 export const DEFAULT_API_URL = "https://api.heroku.com";
 const ACCEPT = "application/vnd.heroku+json; version=3";
+/** Pages of one list, and requests of one adoption, past which the server is not Heroku. */
+const MAX_PAGES = 500;
+const MAX_REQUESTS = 2000;
 
 export interface HerokuApiOptions {
   /** `HEROKU_API_URL`, default https://api.heroku.com. */
@@ -19,21 +32,6 @@ export interface HerokuApiOptions {
   /** A request that has no answer after this long fails (default 30 s). */
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-export type ApiFailure =
-  "unauthorized" | "forbidden" | "not-found" | "rate-limited" | "server" | "network" | "unexpected";
-
-/** Why a request failed, in words a person can act on; never holds the API key. */
-export class HerokuApiError extends Error {
-  constructor(
-    readonly failure: ApiFailure,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = "HerokuApiError";
-  }
 }
 
 export class HerokuApi {
@@ -49,81 +47,105 @@ export class HerokuApi {
 
   constructor(private readonly options: HerokuApiOptions) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, "");
+    // Checked before any request, and never echoed: either would put a credential in a message.
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    if (/[\x00-\x1f\x7f]/.test(options.apiKey)) {
+      throw new HerokuApiError(
+        "unauthorized",
+        "HEROKU_API_KEY holds a line break or another control character; copy the key again (heroku auth:token)",
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(this.baseUrl);
+    } catch {
+      throw new HerokuApiError(
+        "network",
+        "HEROKU_API_URL is not a URL (e.g. https://api.heroku.com)",
+      );
+    }
+    if (url.username !== "" || url.password !== "") {
+      throw new HerokuApiError(
+        "network",
+        "HEROKU_API_URL holds a user name or password; the API takes its key from HEROKU_API_KEY: remove them from the URL",
+      );
+    }
     this.retries = options.retries ?? 3;
     this.backoffMs = options.backoffMs ?? 2000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
   }
 
-  /** One resource (`/apps/{app}`). */
-  async get<T>(path: string): Promise<T> {
-    return (await this.body(path, await this.request(path))) as T;
+  /** One resource (`/apps/{app}`), checked against its shape. */
+  async get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+    return shaped(path, schema, parsed(path, await this.request(path)));
   }
 
   /** One resource that may not exist (an app's pipeline coupling): a 404 is undefined. */
-  async find<T>(path: string): Promise<T | undefined> {
-    const response = await this.request(path, undefined, true);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    return (await this.body(path, response)) as T;
+  async find<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    const answer = await this.request(path, undefined, true);
+    return answer.status === 404 ? undefined : shaped(path, schema, parsed(path, answer));
   }
 
   /**
    * Every item of a list, page by page: the first page as Heroku orders it (no Range: the
-   * attributes a list may be ranged by differ per endpoint), then each Next-Range it answers.
+   * attributes a list may be ranged by differ per endpoint), then each Next-Range it answers —
+   * never one it gave before, and never more than MAX_PAGES pages.
    */
-  async list<T>(path: string): Promise<T[]> {
+  async list<T>(path: string, schema: z.ZodType<T[]>): Promise<T[]> {
     const items: T[] = [];
+    const ranges = new Set<string>();
     for (let range: string | null | undefined = undefined; range !== null;) {
-      const response = await this.request(path, range);
-      const page = await this.body(path, response);
-      if (!Array.isArray(page)) throw unexpected(path, "a list");
-      items.push(...(page as T[]));
-      range = response.status === 206 ? response.headers.get("next-range") : null;
+      const answer = await this.request(path, range);
+      items.push(...shaped(path, schema, parsed(path, answer)));
+      range = answer.status === 206 ? answer.headers.get("next-range") : null;
+      if (range !== null && (ranges.has(range) || ranges.size >= MAX_PAGES)) {
+        const why = ranges.has(range)
+          ? `gives a Next-Range it gave before (${ranges.size + 1} pages)`
+          : `goes on past ${MAX_PAGES} pages`;
+        throw new HerokuApiError(
+          "unexpected",
+          `the list at GET ${path} ${why}: its paging would never end; is HEROKU_API_URL right?`,
+        );
+      }
+      if (range !== null) ranges.add(range);
     }
     return items;
   }
 
   /** The first item of a list in a given order (`version ..; max=1, order=desc`): one request. */
-  async first<T>(path: string, range: string): Promise<T | undefined> {
-    const page = await this.body(path, await this.request(path, range));
-    if (!Array.isArray(page)) throw unexpected(path, "a list");
-    return page[0] as T | undefined;
+  async first<T>(path: string, range: string, schema: z.ZodType<T[]>): Promise<T | undefined> {
+    return shaped(path, schema, parsed(path, await this.request(path, range)))[0];
   }
 
-  private async request(path: string, range?: string, allowMissing = false): Promise<Response> {
+  /** One GET, its body read whole under the same deadline as its headers. */
+  private async request(path: string, range?: string, allowMissing = false): Promise<Answer> {
     const url = `${this.baseUrl}${path}`;
     for (let attempt = 0; ; attempt++) {
       if (this.exhausted) {
         await this.sleep(this.backoffMs);
         this.exhausted = false;
       }
-      this.requests.push(`GET ${path}${range ? ` (Range: ${range})` : ""}`);
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: "GET",
-          headers: {
-            Accept: ACCEPT,
-            Authorization: `Bearer ${this.options.apiKey}`,
-            "User-Agent": "heroku-app-adopt",
-            ...(range ? { Range: range } : {}),
-          },
-          signal: AbortSignal.timeout(this.timeoutMs),
-          redirect: "error",
-        });
-      } catch (error) {
+      if (this.requests.length >= MAX_REQUESTS) {
         throw new HerokuApiError(
-          "network",
-          `can't reach the Heroku API at ${this.baseUrl} (${networkReason(error, this.timeoutMs)})`,
+          "unexpected",
+          `${MAX_REQUESTS} requests and still reading: stopped; is HEROKU_API_URL right?`,
         );
       }
-      this.exhausted = response.headers.get("ratelimit-remaining") === "0";
-      if (response.status === 404 && allowMissing) return response;
-      if (response.status !== 429) return checked(path, response);
-      await response.body?.cancel();
+      this.requests.push(`GET ${path}${range ? ` (Range: ${range})` : ""}`);
+      let answer: Answer;
+      try {
+        answer = await this.fetchWhole(url, range);
+      } catch (error) {
+        const reason = this.scrub(networkReason(error, this.timeoutMs));
+        throw new HerokuApiError(
+          "network",
+          `can't reach the Heroku API at ${this.baseUrl} (${reason})`,
+        );
+      }
+      this.exhausted = answer.headers.get("ratelimit-remaining") === "0";
+      if (answer.status === 404 && allowMissing) return answer;
+      if (answer.status !== 429) return checked(path, answer);
       if (attempt >= this.retries) {
         throw new HerokuApiError(
           "rate-limited",
@@ -131,89 +153,75 @@ export class HerokuApi {
           429,
         );
       }
-      await this.sleep(retryDelay(response, this.backoffMs * 2 ** attempt));
+      await this.sleep(retryDelay(answer.headers, this.backoffMs * 2 ** attempt));
       this.exhausted = false; // that wait was the one the 429 asked for
     }
   }
 
-  private async body(path: string, response: Response): Promise<unknown> {
+  private async fetchWhole(url: string, range: string | undefined): Promise<Answer> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new TimeoutError()), this.timeoutMs);
     try {
-      return await response.json();
-    } catch {
-      throw unexpected(path, "JSON");
+      const response = await fetch(url, {
+        method: "GET",
+        headers: {
+          Accept: ACCEPT,
+          Authorization: `Bearer ${this.options.apiKey}`,
+          "User-Agent": "heroku-app-adopt",
+          ...(range ? { Range: range } : {}),
+        },
+        signal: deadline.signal,
+        redirect: "error",
+      });
+      // The body too: a server that sends its headers, then stalls, is out of time like one that
+      // never answers (undici alone would wait 300 s).
+      const body = await Promise.race([
+        response.text(),
+        new Promise<never>((_, reject) =>
+          deadline.signal.addEventListener("abort", () => reject(deadline.signal.reason)),
+        ),
+      ]);
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body,
+      };
+    } finally {
+      clearTimeout(timer);
     }
   }
+
+  /** A message with the API key taken out, wherever a library put it. */
+  private scrub(message: string): string {
+    const key = this.options.apiKey;
+    return key.length >= 4 ? message.split(key).join("[the API key]") : message;
+  }
+}
+
+function parsed(path: string, answer: Answer): unknown {
+  try {
+    return JSON.parse(answer.body);
+  } catch {
+    throw unexpected(path, "JSON");
+  }
+}
+
+function shaped<T>(path: string, schema: z.ZodType<T>, value: unknown): T {
+  const problem = shapeProblem(schema, value);
+  if (problem !== undefined) {
+    throw new HerokuApiError(
+      "unexpected",
+      `Heroku's answer to GET ${path} is not what the Platform API v3 answers (${problem}); is HEROKU_API_URL right?`,
+    );
+  }
+  return value as T;
 }
 
 /** Retry-After in seconds (Heroku's form) when given, else our own backoff. */
-function retryDelay(response: Response, fallbackMs: number): number {
-  const seconds = Number(response.headers.get("retry-after"));
-  return response.headers.has("retry-after") && Number.isFinite(seconds) && seconds >= 0
+function retryDelay(headers: Headers, fallbackMs: number): number {
+  const seconds = Number(headers.get("retry-after"));
+  return headers.has("retry-after") && Number.isFinite(seconds) && seconds >= 0
     ? seconds * 1000
     : fallbackMs;
-}
-
-async function checked(path: string, response: Response): Promise<Response> {
-  if (response.ok) return response;
-  const detail = await errorId(response);
-  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}${detail}`;
-  if (response.status === 404) {
-    // Every path read is under /apps/{app}: a 404 means there is no such app (any more).
-    throw new HerokuApiError(
-      "not-found",
-      `Heroku has no such app (${status}); check the name or id (heroku apps)`,
-      404,
-    );
-  }
-  if (response.status === 401) {
-    throw new HerokuApiError(
-      "unauthorized",
-      `Heroku rejected the API key (${status}); check HEROKU_API_KEY (heroku authorizations:create)`,
-      401,
-    );
-  }
-  if (response.status === 403) {
-    throw new HerokuApiError(
-      "forbidden",
-      `the API key may not read this app (${status}); use a key of an account with access to it`,
-      403,
-    );
-  }
-  if (response.status >= 500) {
-    throw new HerokuApiError(
-      "server",
-      `Heroku answered ${status} to GET ${path}; try again later (status.heroku.com)`,
-      response.status,
-    );
-  }
-  throw new HerokuApiError(
-    "unexpected",
-    `Heroku answered ${status} to GET ${path}`,
-    response.status,
-  );
-}
-
-/** The API's error id (`{"id": "unauthorized", "message": …}`), never a header or the key. */
-async function errorId(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { id?: unknown };
-    return typeof body.id === "string" && /^[a-z_]+$/.test(body.id) ? `: ${body.id}` : "";
-  } catch {
-    return "";
-  }
-}
-
-function unexpected(path: string, expected: string): HerokuApiError {
-  return new HerokuApiError(
-    "unexpected",
-    `Heroku's answer to GET ${path} is not ${expected}, as the Platform API v3 answers; is HEROKU_API_URL right?`,
-  );
-}
-
-function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === "TimeoutError") {
-    return `no answer within ${timeoutMs / 1000} s`;
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
 }

@@ -1,80 +1,33 @@
+import { HerokuApiError } from "./heroku-api";
 import type { HerokuApi } from "./heroku-api";
+import * as shapes from "./shapes";
+import type {
+  AddonInfo,
+  AppInfo,
+  CouplingInfo,
+  DomainInfo,
+  DrainInfo,
+  FeatureInfo,
+  FormationEntryInfo,
+  ReleaseInfo,
+} from "./shapes";
+
+export type {
+  AddonInfo,
+  AppInfo,
+  CouplingInfo,
+  DomainInfo,
+  DrainInfo,
+  FeatureInfo,
+  FormationEntryInfo,
+  ReleaseInfo,
+};
 
 /**
  * An app as the Heroku Platform API v3 describes it: the app and every part of it the program
- * declares, read with one GET each (lists page by page). Only the fields adoption reads are typed.
+ * declares, read with one GET each (lists page by page), each answer checked against its shape
+ * (shapes.ts). A problem names the app.
  */
-
-interface Named {
-  id: string;
-  name: string;
-}
-
-export interface AppInfo extends Named {
-  region: Named;
-  build_stack: Named;
-  /** Set on team apps (`organization` is its older name). */
-  team?: Named | null;
-  organization?: Named | null;
-  space?: Named | null;
-  acm: boolean;
-  web_url?: string | null;
-}
-
-export interface FormationEntryInfo {
-  id: string;
-  type: string;
-  quantity: number;
-  /** As Heroku spells it: `Basic`, `Standard-1X`, `Performance-M`. */
-  size: string;
-}
-
-export interface AddonInfo extends Named {
-  plan: Named;
-  addon_service: Named;
-  /** The app that owns it; an add-on attached from another app is that app's. */
-  app: Named;
-  config_vars: string[];
-}
-
-export interface DomainInfo {
-  id: string;
-  hostname: string;
-  /** `heroku` for <app>.herokuapp.com, `custom` for the app's own. */
-  kind: string;
-}
-
-export interface FeatureInfo extends Named {
-  enabled: boolean;
-}
-
-export interface DrainInfo {
-  id: string;
-  token: string;
-  url: string;
-  /** Set on drains an add-on made (a logging add-on); the add-on owns those. */
-  addon?: Named | null;
-}
-
-export interface CouplingInfo {
-  id: string;
-  stage: string;
-  pipeline: Named;
-}
-
-export interface ReleaseInfo {
-  id: string;
-  version: number;
-  current: boolean;
-  status: string;
-  description: string;
-  slug: { id: string } | null;
-}
-
-export interface BuildpackInstallation {
-  ordinal: number;
-  buildpack: { url: string; name?: string | null };
-}
 
 export interface LiveApp {
   app: AppInfo;
@@ -92,20 +45,30 @@ export interface LiveApp {
 
 /** Reads the app by name or id, then each part of it by the app's id; one request at a time. */
 export async function readLiveApp(api: HerokuApi, nameOrId: string): Promise<LiveApp> {
-  const app = await api.get<AppInfo>(`/apps/${encodeURIComponent(nameOrId)}`);
-  const base = `/apps/${app.id}`;
+  try {
+    return await read(api, nameOrId);
+  } catch (error) {
+    if (!(error instanceof HerokuApiError) || error.failure !== "unexpected") throw error;
+    throw new HerokuApiError(error.failure, `app ${nameOrId}: ${error.message}`, error.status);
+  }
+}
+
+async function read(api: HerokuApi, nameOrId: string): Promise<LiveApp> {
+  const app = await api.get(`/apps/${encodeURIComponent(nameOrId)}`, shapes.APP);
+  // The id is a UUID (checked); encoded all the same, as everything that goes into a URL.
+  const base = `/apps/${encodeURIComponent(app.id)}`;
   return {
     app,
-    configVars: await api.get<Record<string, string>>(`${base}/config-vars`),
-    formation: await api.list<FormationEntryInfo>(`${base}/formation`),
-    addons: await api.list<AddonInfo>(`${base}/addons`),
-    domains: await api.list<DomainInfo>(`${base}/domains`),
-    features: await api.list<FeatureInfo>(`${base}/features`),
-    drains: await api.list<DrainInfo>(`${base}/log-drains`),
+    configVars: await api.get(`${base}/config-vars`, shapes.CONFIG_VARS),
+    formation: await api.list(`${base}/formation`, shapes.FORMATION),
+    addons: await api.list(`${base}/addons`, shapes.ADDONS),
+    domains: await api.list(`${base}/domains`, shapes.DOMAINS),
+    features: await api.list(`${base}/features`, shapes.FEATURES),
+    drains: await api.list(`${base}/log-drains`, shapes.DRAINS),
     // Not in a pipeline: the API answers 404.
-    coupling: await api.find<CouplingInfo>(`${base}/pipeline-couplings`),
-    release: await api.first<ReleaseInfo>(`${base}/releases`, "version ..; max=1, order=desc"),
-    buildpacks: (await api.list<BuildpackInstallation>(`${base}/buildpack-installations`))
+    coupling: await api.find(`${base}/pipeline-couplings`, shapes.COUPLING),
+    release: await api.first(`${base}/releases`, "version ..; max=1, order=desc", shapes.RELEASES),
+    buildpacks: (await api.list(`${base}/buildpack-installations`, shapes.BUILDPACKS))
       .sort((a, b) => a.ordinal - b.ordinal)
       .map(({ buildpack }) => buildpack.name ?? buildpack.url),
   };

@@ -1,10 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Document, isMap, isScalar, parseDocument } from "yaml";
+import { isDeepStrictEqual } from "util";
+import { Document, isMap, isScalar, parseDocument, visit } from "yaml";
+import { resolvePlain } from "../stack-files/cli-scalars";
+import { readConfigEntries } from "../stack-files/document";
 import { UNKNOWN_SECRET } from "../program/config/secure";
 import { stackFileConfig } from "../stack-files/config";
 import { loadStackFile } from "../stack-files/load";
 import type { StackFile } from "../stack-files/load";
+import { AdoptionError } from "./to-stack";
 import type { Adoption, PendingSecret } from "./to-stack";
 
 /**
@@ -23,7 +27,11 @@ export function stackFilePath(projectDir: string, stack: string): string {
   return path.join(projectDir, `Pulumi.${stack}.yaml`);
 }
 
-/** The file's text. Strings are quoted wherever YAML 1.1 would read them as something else. */
+/**
+ * The file's text: strings quoted wherever a YAML reader — YAML 1.1's, or the Pulumi CLI's
+ * (cli-scalars.ts: `0o17`, a date) — would read them as something else; then read back with the
+ * project's own loader, so a file adopt writes always loads as written, or isn't written.
+ */
 export function renderStackFile(
   adoption: Adoption,
   about: { project: string; stack: string; app: string; appId: string },
@@ -50,7 +58,43 @@ export function renderStackFile(
       ` Once it has succeeded: npm run adopt -- --done ${about.stack}`,
     ].join("\n");
   }
-  return doc.toString({ lineWidth: 0 });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && resolvePlain(node.value).kind !== "string") {
+        node.type = "QUOTE_DOUBLE";
+      }
+    },
+  });
+  const text = doc.toString({ lineWidth: 0 });
+  readsBackAsWritten(text, entries, about.stack);
+  return text;
+}
+
+/** Throws AdoptionError unless the loader reads `text` back to exactly `entries`. */
+function readsBackAsWritten(text: string, entries: Record<string, unknown>, stack: string): void {
+  const source = `Pulumi.${stack}.yaml`;
+  let read: ReturnType<typeof readConfigEntries>;
+  try {
+    read = readConfigEntries(text, source);
+  } catch (error) {
+    const problems = (error as { problems?: readonly string[] }).problems ?? [String(error)];
+    throw new AdoptionError(
+      `the file adopt would write doesn't load (${problems.join("; ")}); nothing was written`,
+    );
+  }
+  const differ = read
+    .filter(({ key, value }) => {
+      const meant = entries[key];
+      const got =
+        typeof meant === "object" && typeof value === "string" ? JSON.parse(value) : value;
+      return !isDeepStrictEqual(got, typeof meant === "object" ? meant : String(meant));
+    })
+    .map(({ key }) => key);
+  if (differ.length > 0 || read.length !== Object.keys(entries).length) {
+    throw new AdoptionError(
+      `the file adopt would write doesn't read back as written (${differ.join(", ") || "its keys"}); nothing was written`,
+    );
+  }
 }
 
 export function existsMessage(file: string): string {
