@@ -12,6 +12,7 @@ import { benchLoad } from "./load";
 import { benchDatabase } from "./database";
 import { benchEngine } from "./engine";
 import { benchPlan } from "./plan";
+import { benchWorker } from "./worker";
 import { PostgresMissingError } from "../src/local/postgres-binaries";
 
 export interface BenchRow {
@@ -41,6 +42,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "load",
     run: benchLoad,
     what: "planning a stack file of 20,000 config vars against one of a single var; linearity",
+  },
+  {
+    name: "worker",
+    run: benchWorker,
+    what: "tasks/s draining a backlog of 1,000 against a SKIP LOCKED loop (needs PostgreSQL)",
   },
   {
     name: "engine",
