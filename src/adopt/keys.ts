@@ -1,5 +1,5 @@
 import { FEATURE_NAME_PATTERN } from "../program/heroku-rules";
-import type { AddonInfo } from "./live-app";
+import type { AddonInfo } from "./shapes";
 
 /**
  * The short keys an adopted stack file names its add-ons and drains by (`addons.database`,

@@ -12,17 +12,6 @@ import type {
   ReleaseInfo,
 } from "./shapes";
 
-export type {
-  AddonInfo,
-  AppInfo,
-  CouplingInfo,
-  DomainInfo,
-  DrainInfo,
-  FeatureInfo,
-  FormationEntryInfo,
-  ReleaseInfo,
-};
-
 /**
  * An app as the Heroku Platform API v3 describes it: the app and every part of it the program
  * declares, read with one GET each (lists page by page), each answer checked against its shape
