@@ -45,14 +45,58 @@ describe("Pulumi.yaml documents the config", () => {
     }
   });
 
-  test("every config key is in the README's config reference", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  test("every config key is in the config reference (docs/config.md)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "config.md"), "utf8");
     for (const key of Object.keys(stackConfigSchema([]).shape)) {
       expect({ key, documented: readme.includes(`| \`${key}\``) }).toEqual({
         key,
         documented: true,
       });
     }
+  });
+});
+
+describe("the README and docs/", () => {
+  const pages = [
+    "README.md",
+    ...fs.readdirSync(path.join(ROOT, "docs")).map((page) => `docs/${page}`),
+  ];
+
+  test.each(pages)("%s: every link into the repo leads to a file (and its #heading)", (page) => {
+    const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue; // http(s), mailto
+      const [file, heading] = target.split("#");
+      const resolved =
+        file === ""
+          ? path.join(ROOT, page)
+          : path.resolve(path.dirname(path.join(ROOT, page)), file);
+      expect({ page, target, exists: fs.existsSync(resolved) }).toEqual({
+        page,
+        target,
+        exists: true,
+      });
+      if (heading !== undefined && resolved.endsWith(".md")) {
+        const anchors = [...fs.readFileSync(resolved, "utf8").matchAll(/^#+ (.+)$/gm)].map(
+          ([, title]) =>
+            title
+              .toLowerCase()
+              .replace(/[`()]/g, "")
+              .replace(/[^a-z0-9 -]/g, "")
+              .trim()
+              .replace(/ /g, "-"),
+        );
+        expect({ page, target, anchored: anchors.includes(heading) }).toEqual({
+          page,
+          target,
+          anchored: true,
+        });
+      }
+    }
+  });
+
+  test("the README is a front door: at most 10 KB", () => {
+    expect(fs.statSync(path.join(ROOT, "README.md")).size).toBeLessThanOrEqual(10 * 1024);
   });
 });
 
