@@ -3,6 +3,7 @@
  * ids the first `pulumi up` imports it by; `--done <stack>` drops those ids afterwards.
  * Usage: src/adopt/command.ts.
  */
+import { fatalLine } from "./fatal";
 import { runAdoptCommand } from "../src/adopt/command";
 
 const io = {
@@ -13,7 +14,7 @@ const io = {
 runAdoptCommand(process.argv.slice(2), io).then(
   (status) => (process.exitCode = status),
   (error: unknown) => {
-    io.err(`adopt: ${(error as Error).stack ?? String(error)}\n`);
+    io.err(fatalLine("adopt", error));
     process.exitCode = 1;
   },
 );

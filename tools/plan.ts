@@ -4,6 +4,7 @@
  * state (`--json`, `--markdown`), a parity report of two stacks (`--diff`), or writes and checks
  * the committed snapshots in plans/ (`--write`, `--check`). Usage: src/plan/command.ts.
  */
+import { fatalLine } from "./fatal";
 import { runPlanCommand } from "../src/plan/command";
 
 const io = {
@@ -14,7 +15,7 @@ const io = {
 runPlanCommand(process.argv.slice(2), io).then(
   (status) => (process.exitCode = status),
   (error: unknown) => {
-    io.err(`plan: ${(error as Error).stack ?? String(error)}\n`);
+    io.err(fatalLine("plan", error));
     process.exitCode = 1;
   },
 );
