@@ -7,4 +7,8 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/engine/"],
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
+  // Its transform cache in the project, not TMPDIR: a run leaves TMPDIR as it found it.
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
+  globalSetup: "<rootDir>/test/support/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/global-teardown.js",
 };

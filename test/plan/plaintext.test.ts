@@ -1,6 +1,5 @@
+import { scratchDirs } from "../support/scratch";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { planToJson, renderMarkdown, renderTree } from "../../src/plan/render";
 import { planReport } from "../../src/plan/report";
 import { checkPlan } from "../../src/guardrails/policies";
@@ -10,6 +9,8 @@ import { loadStackFile } from "../../src/stack-files/load";
 import { loadProgram } from "../support/harness";
 import { planCommand, policyFixture } from "../support/plans";
 import { writeStackFile } from "../support/stack-files";
+
+const scratchDir = scratchDirs();
 
 /**
  * A credential written in plaintext among plain config vars is masked in the Plan itself, so no
@@ -102,7 +103,7 @@ describe("a plan of a stack file with token-shaped plain config vars", () => {
   });
 
   test("--write refuses to put a plaintext credential into a snapshot, and writes nothing", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+    const dir = scratchDir("plans-");
     const written = await planCommand(["--write"], { stacks: () => [FIXTURE], plansDir: dir });
     expect(written.status).toBe(1);
     expect(written.err).toContain(

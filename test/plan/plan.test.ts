@@ -1,3 +1,4 @@
+import { scratchDirs } from "../support/scratch";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -60,7 +61,8 @@ async function command(argv: string[], context: CommandContext = {}) {
   return { status, out: out.join(""), err: err.join("") };
 }
 
-const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+const scratchDirIn = scratchDirs();
+const scratchDir = () => scratchDirIn("plans-");
 
 describe("the plan tree", () => {
   test("shows the component, every resource under it, options, dependencies and outputs", async () => {

@@ -1,3 +1,4 @@
+import { scratchDirs } from "../support/scratch";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,7 +13,8 @@ import { PROJECT_DIR, fixture } from "../support/paths";
 /** plans/<stack>.md: current, deterministic, and left alone by Prettier. */
 
 const plan = (stack: string) => planReport(stack, loadProgram);
-const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+const scratchDirIn = scratchDirs();
+const scratchDir = () => scratchDirIn("plans-");
 
 describe("the committed snapshots", () => {
   let reports: PlanReport[];

@@ -1,6 +1,6 @@
+import { scratchDirs } from "../support/scratch";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { gunzipSync } from "zlib";
 import { bundleApp } from "../../src/program/bundle";
@@ -11,6 +11,8 @@ import { listStacks, loadStackFile } from "../../src/stack-files/load";
 import type { StackFile } from "../../src/stack-files/load";
 import { runStack } from "../support/harness";
 import { APP_DIR, PROJECT_DIR, fixture } from "../support/paths";
+
+const scratchDir = scratchDirs();
 
 /**
  * Secret hygiene, end to end: every secret a stack can hold — configured ones, as the CLI hands
@@ -92,7 +94,7 @@ describe("no secret leaves the program in plaintext", () => {
   });
 
   test("the app bundle, even with a .env holding a secret in the app's directory", () => {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hygiene-"));
+    const scratch = scratchDir("hygiene-");
     const appDir = path.join(scratch, "app");
     fs.cpSync(APP_DIR, appDir, {
       recursive: true,

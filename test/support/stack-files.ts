@@ -1,5 +1,5 @@
+import { scratchDirs } from "./scratch";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 
 /**
@@ -7,8 +7,11 @@ import * as path from "path";
  * staging stack file goes beside it, so the default `pipelineStack: staging` names a stack of the
  * project wherever the shipped stack files stand.
  */
+/** Removed when the test file that wrote them is done (registered as that file loads this one). */
+const scratchDir = scratchDirs();
+
 export function writeStackFile(stack: string, yaml: string | Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+  const dir = scratchDir("stack-");
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   fs.writeFileSync(file, yaml);
   if (stack !== "staging") {
