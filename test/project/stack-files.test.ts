@@ -89,6 +89,38 @@ describe("edits a user makes to copies of the shipped stack files", () => {
   );
 
   test(
+    "a stack file renamed or removed: all pass after --write, its snapshot gone with it",
+    async () => {
+      const copy = copyProject("renames");
+      // A stack no other stack names (promoteFrom, pipelineStack): production, as shipped.
+      const stacks = listStacks();
+      const leaf = stacks.includes("production") ? "production" : stacks[stacks.length - 1];
+      const text = fs.readFileSync(path.join(copy.dir, `Pulumi.${leaf}.yaml`), "utf8");
+      copy.removeStack(leaf);
+      copy.writeStack(`${leaf}-eu`, text);
+      const renamed = await copy.plan("--write");
+      expect({ status: renamed.status, err: renamed.err }).toEqual({
+        status: 0,
+        err: expect.stringContaining(`wrote plans/${leaf}-eu.md`),
+      });
+      expect(fs.existsSync(path.join(copy.dir, "plans", `${leaf}.md`))).toBe(false);
+      expect(await invariantProblems(copy.dir)).toEqual([]);
+      copy.removeStack(`${leaf}-eu`);
+      const removed = await copy.plan("--write");
+      expect(removed.status).toBe(0);
+      expect(fs.readdirSync(path.join(copy.dir, "plans")).sort()).toEqual(
+        stacks
+          .filter((stack) => stack !== leaf)
+          .map((stack) => `${stack}.md`)
+          .sort(),
+      );
+      expect(await invariantProblems(copy.dir)).toEqual([]);
+      fs.rmSync(copy.dir, { recursive: true, force: true });
+    },
+    TIMEOUT,
+  );
+
+  test(
     "the invariants can fail: an edit that breaks one is caught",
     async () => {
       const copy = copyProject("broken-edits");
