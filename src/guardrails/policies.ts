@@ -70,6 +70,11 @@ export const productionPreboot = definePolicy(
   },
 );
 
+/** The command that sets a sensitive config var, as every refusal of a plaintext one words it. */
+export function setSensitiveVarCommand(name: string, stack: string): string {
+  return `pulumi config set --secret --path 'sensitiveVars.${name}' <value> --stack ${stack}`;
+}
+
 export const secretsInSensitiveVars = definePolicy(
   "secrets-in-sensitive-vars",
   "A config var that looks like a credential (named *_SECRET*, *_TOKEN, *_KEY, *PASSWORD*, …; or a value shaped like a token: sk_live_…, ghp_…, AKIA…, a URL with a password; or a secure: value) is a sensitive var, never a plain one: plain vars are shown in plans, diffs and state.",
@@ -80,7 +85,7 @@ export const secretsInSensitiveVars = definePolicy(
       Object.entries(plainVars(resource)).flatMap(([name, value]) => {
         const why = whySecret(name, value);
         if (why === undefined) return [];
-        const command = `pulumi config set --secret --path 'sensitiveVars.${name}' <value> --stack ${stack.stack}`;
+        const command = setSensitiveVarCommand(name, stack.stack);
         const message = `${name} ${why} but is a plain config var (shown in plans, diffs and state); move it from ${key(stack, "configVars")} to ${key(stack, "sensitiveVars")} in ${stack.stackFile}: ${command}`;
         return [finding(resource.name, message)];
       }),

@@ -12,7 +12,8 @@ import {
   staleSnapshots,
   writeSnapshots,
 } from "./snapshots";
-import { checkPlan } from "../guardrails/policies";
+import { checkPlan, setSensitiveVarCommand } from "../guardrails/policies";
+import { plainVarName } from "./plaintext";
 import { stackFileConfig } from "../stack-files/config";
 import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
 import { nearest } from "../program/config/words";
@@ -250,11 +251,11 @@ function policyHolds(reports: readonly PlanReport[], io: CommandIO): boolean {
 function plaintextCredentialLines(reports: readonly PlanReport[]): string[] {
   return reports.flatMap(({ plan }) =>
     plan.plaintextCredentials.map(({ resource, path, what }) => {
-      const name = /^vars\.(.+)$/.exec(path)?.[1];
+      const name = plainVarName(path);
       const fix =
         name === undefined
           ? `make it a secret (\`npm run plan -- ${plan.stack} --policy\` says how)`
-          : `move it from configVars to sensitiveVars: \`pulumi config set --secret --path 'sensitiveVars.${name}' <value> --stack ${plan.stack}\`, then delete configVars.${name}`;
+          : `move it from configVars to sensitiveVars: \`${setSensitiveVarCommand(name, plan.stack)}\`, then delete configVars.${name}`;
       return `plan: ${plan.stack}: ${resource}.${path} holds ${what} in plaintext (${plan.source}); ${fix}`;
     }),
   );

@@ -19,6 +19,11 @@ export interface PlaintextCredential {
   what: string;
 }
 
+/** The config var a credential's path names (`vars.STRIPE_API_KEY` → STRIPE_API_KEY), if any. */
+export function plainVarName(path: string): string | undefined {
+  return /^vars\.(.+)$/.exec(path)?.[1];
+}
+
 /** What a credential named like one is called in its mark. */
 export const NAMED_CREDENTIAL = "a credential by its name";
 

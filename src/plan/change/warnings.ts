@@ -3,6 +3,8 @@ import { lifecycleOf } from "../../program/lifecycle";
 import { TYPE } from "../../program/types";
 import type { ResourceChange } from "./diff";
 import { plaintextCredentialWhat } from "../../guardrails/marks";
+import { setSensitiveVarCommand } from "../../guardrails/policies";
+import { plainVarName } from "../plaintext";
 
 /**
  * What a reviewer must see about a change before `pulumi up` runs it: data that goes, an app
@@ -121,11 +123,11 @@ export function plaintextCredentialError(change: ResourceChange, stack: string):
   return change.inputs.flatMap(({ path, before, after }) => {
     const what = plaintextCredentialWhat(after);
     if (what === undefined || plaintextCredentialWhat(before) !== undefined) return [];
-    const name = /^vars\.(.+)$/.exec(path)?.[1];
+    const name = plainVarName(path);
     const fix =
       name === undefined
         ? "make it a secret"
-        : `move it to sensitiveVars: \`pulumi config set --secret --path 'sensitiveVars.${name}' <value> --stack ${stack}\`, then delete configVars.${name}`;
+        : `move it to sensitiveVars: \`${setSensitiveVarCommand(name, stack)}\`, then delete configVars.${name}`;
     return [`given a new plaintext credential, ${path} (${what}); ${fix}`];
   });
 }
