@@ -1,11 +1,26 @@
-/** Jest runs the program's tests (TypeScript, via ts-jest) and the app's own tests (plain JS). */
+/**
+ * `npm test`: the program's tests (TypeScript, via ts-jest) and the app's own tests (plain JS),
+ * except the files another tier runs (test/tiers.js: jest.processes.config.js, jest.engine.config.js).
+ */
+const os = require("os");
+const tiers = require("./test/tiers");
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test", "<rootDir>/app/test"],
-  // The engine tier runs the real Pulumi CLI: jest.engine.config.js, `npm run test:engine`.
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/engine/"],
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    ...[...tiers.processes, ...tiers.engine].map((file) => `^<rootDir>/${escapeRegExp(file)}`),
+  ],
   transform: { "^.+\\.ts$": "ts-jest" },
+  // A commit's tree that `plan --against` plans is written under node_modules/.cache/plan-against
+  // (src/plan/change/tree.ts); the tests load its program in-process, so it is compiled too.
+  transformIgnorePatterns: ["/node_modules/(?!\\.cache/plan-against/)"],
+  // Two workers even on two cores (jest's default there is one): many tests wait on processes.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   testTimeout: 30000,
   // Its transform cache in the project, not TMPDIR: a run leaves TMPDIR as it found it.
   cacheDirectory: "<rootDir>/node_modules/.cache/jest",

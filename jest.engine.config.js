@@ -8,7 +8,7 @@ const base = require("./jest.config");
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  roots: ["<rootDir>/test/engine"],
+  roots: require("./test/tiers").engine.map((dir) => `<rootDir>/${dir}`),
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 120000,
 };

@@ -20,6 +20,9 @@ const DEVELOPMENT_ENVIRONMENTS = ["development", "test"];
  */
 const DEFAULT_POOL_MAX = 5;
 
+/** Heroku's router sends a request's headers at once; 10 s is plenty for any real client. */
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
 /** PGSSLMODE values the app understands, and the TLS options each one means for pg. */
 const SSL_MODES = {
   disable: false,
@@ -40,6 +43,13 @@ function readConfig(env = process.env) {
     enableTestRoutes: env.ENABLE_TEST_ROUTES === "1",
     // Heroku sends SIGKILL 30 s after SIGTERM; give up a little before that.
     shutdownDeadlineMs: readInteger(env, "SHUTDOWN_DEADLINE_MS", 25_000, { min: 1 }),
+    // Time for a request's headers to arrive, counted from its first byte: an idle keep-alive
+    // connection is not affected (Node ≥ 18), so it can be short. The router sends a request's
+    // headers at once; a client that trickles them (slowloris) is cut off after this (408).
+    headersTimeoutMs: readInteger(env, "HEADERS_TIMEOUT_MS", DEFAULT_HEADERS_TIMEOUT_MS, {
+      min: 1_000,
+      max: 60_000,
+    }),
     workerIntervalMs: readInteger(env, "WORKER_INTERVAL_MS", 60_000, { min: 10 }),
     // null when the app has no database (a stack without a heroku-postgresql add-on).
     database: readDatabase(env),
@@ -121,4 +131,4 @@ function readInteger(env, name, fallback, { min, max = Number.MAX_SAFE_INTEGER }
   return value;
 }
 
-module.exports = { readConfig, readConfigOrExit, DEFAULT_POOL_MAX };
+module.exports = { readConfig, readConfigOrExit, DEFAULT_POOL_MAX, DEFAULT_HEADERS_TIMEOUT_MS };

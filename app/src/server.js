@@ -13,10 +13,7 @@ const { installGracefulShutdown } = require("./shutdown");
 // The Heroku router keeps idle connections to a dyno open for up to 90 s; the dyno must
 // keep them longer, or the router may reuse a socket the app is closing and answer H18.
 const KEEP_ALIVE_TIMEOUT_MS = 95_000;
-// Time for a request's headers to arrive, counted from its first byte: an idle keep-alive
-// connection is not affected (Node ≥ 18), so it can be short. The router sends a request's
-// headers at once; a client that trickles them (slowloris) is cut off after this.
-const HEADERS_TIMEOUT_MS = 10_000;
+// Time for a request's headers to arrive (HEADERS_TIMEOUT_MS, 10 s by default; src/config.js).
 // How often Node checks those timeouts (its default, 30 s, would let one last up to 40 s).
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
@@ -29,7 +26,7 @@ function start({ config, logger = createLogger(config) }) {
   const app = createApp({ config, logger, database, queue });
   const server = http.createServer({ connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS }, app);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.headersTimeout = config.headersTimeoutMs;
   installGracefulShutdown(server, {
     logger,
     deadlineMs: config.shutdownDeadlineMs,
@@ -43,4 +40,4 @@ function start({ config, logger = createLogger(config) }) {
 
 if (require.main === module) start({ config: readConfigOrExit() });
 
-module.exports = { start, KEEP_ALIVE_TIMEOUT_MS, HEADERS_TIMEOUT_MS };
+module.exports = { start, KEEP_ALIVE_TIMEOUT_MS };

@@ -65,3 +65,15 @@ describe("NODE_ENV", () => {
     expect(readConfig({ NODE_ENV: environment }).showErrorDetails).toBe(shown);
   });
 });
+
+describe("HEADERS_TIMEOUT_MS", () => {
+  test("10 s for a request's headers unless set; 1–60 s", () => {
+    expect(readConfig({}).headersTimeoutMs).toBe(10_000);
+    expect(readConfig({ HEADERS_TIMEOUT_MS: "2000" }).headersTimeoutMs).toBe(2_000);
+    for (const bad of ["999", "60001", "2s"]) {
+      expect(() => readConfig({ HEADERS_TIMEOUT_MS: bad })).toThrow(
+        `HEADERS_TIMEOUT_MS must be an integer between 1000 and 60000, got "${bad}"`,
+      );
+    }
+  });
+});

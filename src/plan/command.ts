@@ -1,14 +1,16 @@
-import { parseArgs } from "util";
+import * as path from "path";
 import { runChangePlan } from "./change/command";
+import type { LoaderFor } from "./change/command";
+import { USAGE, parseCommand } from "./command-line";
 import { renderParity } from "./parity";
 import { planToJson, renderMarkdown, renderTree } from "./render";
+import { programLoader } from "./planned";
 import { failureLines, planReport } from "./report";
 import type { PlanReport, ProgramLoader } from "./report";
 import {
   PLANS_DIR,
   REFRESH_COMMAND,
   renderSnapshots,
-  snapshotStacks,
   staleSnapshots,
   writeSnapshots,
 } from "./snapshots";
@@ -32,59 +34,15 @@ export interface CommandIO {
 
 /** What the command works on; the defaults are the project's. Tests point it elsewhere. */
 export interface CommandContext {
+  /** The project folder: its stack files, plans/ and program (this checkout by default). */
+  projectDir?: string;
+  /** Loads the program afresh (default: projectDir's, by programLoader). */
   load?: ProgramLoader;
   /** The stacks `--write`/`--check` cover (and the default for a plain plan). */
   stacks?: () => string[];
   plansDir?: string;
-  /** The project `--against` compares (its git checkout and working tree). */
-  projectDir?: string;
-}
-
-export const USAGE = `usage: npm run plan -- [<stack|path>...] [--json | --markdown] [--policy]
-       npm run plan -- <stack> --diff <other stack>
-       npm run plan -- [<stack>...] --against <git-ref> [--json | --markdown]
-       npm run plan -- --write | --check
-
-  <stack|path>     a stack of this project (default: every one) or a path to a Pulumi.<stack>.yaml
-  --json           as JSON: per stack, {project, stack, source, warnings, resources, outputs} (an
-                   array for several); with --against, the change: {stack, against, changes, warnings}
-  --markdown       the plan as Markdown (what plans/<stack>.md holds)
-  --diff <stack>   environment parity of two stacks, as Markdown: what differs, what is the same
-  --against <ref>  what \`pulumi up\` would do to go from the stack at a git ref (e.g. main) to the
-                   working tree: create, update, replace, delete or same per resource, and why;
-                   exits 1 when a protected resource would be replaced or deleted
-  --write          write plans/<stack>.md for every stack, all or none (${REFRESH_COMMAND})
-  --check          fail when a snapshot in plans/ is stale (what npm test checks)
-  --policy         also run the policy rules over each plan; a violation exits 1
-  --new            plan a stack that has no stack file yet, from the defaults (a review-<n> stack
-                   needs no --new); without it, a name with no stack file is refused as a typo
-`;
-
-const OPTIONS = {
-  json: { type: "boolean" },
-  markdown: { type: "boolean" },
-  diff: { type: "string" },
-  against: { type: "string" },
-  write: { type: "boolean" },
-  check: { type: "boolean" },
-  policy: { type: "boolean" },
-  new: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-type Mode = "tree" | "json" | "markdown" | "diff" | "write" | "check" | "against";
-
-/** A command line that makes sense: one mode, the stacks it names, and whether to check policy. */
-interface Command {
-  mode: Mode;
-  /** Stack names or paths; none means every stack. For `diff`, the two stacks compared. */
-  stacks: string[];
-  policy: boolean;
-  /** For `against`: the git ref, and how to print. */
-  ref?: string;
-  /** `--new`: a stack name with no stack file is meant. */
-  isNew?: boolean;
-  format?: "text" | "json" | "markdown";
+  /** How `--against` loads a side's program (the ref's tree, the working tree). */
+  loaderFor?: LoaderFor;
 }
 
 export async function runPlanCommand(
@@ -92,7 +50,10 @@ export async function runPlanCommand(
   io: CommandIO,
   context: CommandContext = {},
 ): Promise<number> {
-  const { load, stacks: allStacks = snapshotStacks, plansDir = PLANS_DIR } = context;
+  const { projectDir } = context;
+  const load = context.load ?? (projectDir === undefined ? undefined : programLoader(projectDir));
+  const allStacks = context.stacks ?? (() => listStacks(projectDir));
+  const plansDir = context.plansDir ?? (projectDir ? path.join(projectDir, "plans") : PLANS_DIR);
   const command = parseCommand(argv);
   if (command === "help") {
     io.out(USAGE);
@@ -102,15 +63,16 @@ export async function runPlanCommand(
   const { mode, policy } = command;
   if (mode === "against") {
     const { ref = "", format = "text" } = command;
-    return runChangePlan({ ref, stacks: command.stacks, format }, io, context.projectDir);
+    const { loaderFor } = context;
+    return runChangePlan({ ref, stacks: command.stacks, format }, io, projectDir, loaderFor);
   }
   const stacks = command.stacks.length > 0 ? command.stacks : allStacks();
-  const unknown = unknownStackProblems(stacks, command.isNew === true, context.projectDir);
+  const unknown = unknownStackProblems(stacks, command.isNew === true, projectDir);
   if (unknown.length > 0) {
     io.err(unknown.map((line) => `plan: ${line}\n`).join(""));
     return 1;
   }
-  const { reports, failed } = await planAll(stacks, io, load);
+  const { reports, failed } = await planAll(stacks, io, load, projectDir);
   if (failed) {
     if (mode === "write")
       io.err("plan: nothing written: every stack must plan before plans/ changes\n");
@@ -135,7 +97,7 @@ export async function runPlanCommand(
     }
   } else if (mode === "diff") {
     const [a, b] = reports.map(({ plan }, index) => ({
-      config: stackFileConfig(loadStackFileOrDefaults(stacks[index])).config,
+      config: stackFileConfig(loadStackFileOrDefaults(stacks[index], projectDir)).config,
       plan,
     }));
     io.out(renderParity(a, b));
@@ -153,39 +115,6 @@ export async function runPlanCommand(
     status = 1;
   }
   return status;
-}
-
-/** The command, "help", or what is wrong with the arguments. */
-function parseCommand(argv: string[]): Command | "help" | string {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  const { values: flags, positionals: stacks } = parsed;
-  if (flags.help) return "help";
-  const policy = flags.policy === true;
-  const modes = (["json", "markdown", "write", "check"] as const).filter((mode) => flags[mode]);
-  if (flags.diff !== undefined) {
-    if (stacks.length !== 1 || modes.length > 0 || flags.against !== undefined) {
-      return "--diff compares one stack with another: npm run plan -- <stack> --diff <other stack>";
-    }
-    return { mode: "diff", stacks: [stacks[0], flags.diff], policy, isNew: flags.new };
-  }
-  if (modes.length > 1) return `choose one of ${modes.map((mode) => `--${mode}`).join(", ")}`;
-  if (flags.against !== undefined) {
-    if (flags.against === "" || policy || flags.write || flags.check) {
-      return "--against compares with a git ref: npm run plan -- [<stack>...] --against <ref> [--json | --markdown]";
-    }
-    const format = flags.json ? "json" : flags.markdown ? "markdown" : "text";
-    return { mode: "against", stacks, policy, ref: flags.against, format };
-  }
-  const mode: Mode = modes[0] ?? "tree";
-  if ((mode === "write" || mode === "check") && (stacks.length > 0 || flags.new)) {
-    return `--${mode} covers every stack file at the root; it takes no stack`;
-  }
-  return { mode, stacks, policy, isNew: flags.new };
 }
 
 /** A review stack's name (review.yml makes one per pull request): planned from the defaults. */
@@ -212,12 +141,17 @@ function unknownStackProblems(stacks: string[], isNew: boolean, projectDir?: str
 }
 
 /** Plans each stack in turn; every stack that fails is reported, not only the first. */
-async function planAll(stacks: string[], io: CommandIO, load?: ProgramLoader) {
+async function planAll(
+  stacks: string[],
+  io: CommandIO,
+  load: ProgramLoader | undefined,
+  projectDir: string | undefined,
+) {
   const reports: PlanReport[] = [];
   let failed = false;
   for (const stack of stacks) {
     try {
-      reports.push(await planReport(stack, load));
+      reports.push(await planReport(stack, load, { projectDir }));
     } catch (error) {
       failed = true;
       const lines = failureLines(error);

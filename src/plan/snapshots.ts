@@ -3,7 +3,6 @@ import * as path from "path";
 import { renderMarkdown } from "./render";
 import type { PlanReport } from "./report";
 import { PROJECT_DIR } from "../program/paths";
-import { listStacks } from "../stack-files/load";
 
 /**
  * The committed plans: `plans/<stack>.md` for every stack file at the project root. A pull
@@ -18,11 +17,6 @@ export type Snapshots = Map<string, string>;
 
 export function snapshotFile(stack: string): string {
   return `${stack}.md`;
-}
-
-/** The stacks that get a snapshot: every stack file at the project root. */
-export function snapshotStacks(): string[] {
-  return listStacks();
 }
 
 export function renderSnapshots(reports: readonly PlanReport[]): Snapshots {

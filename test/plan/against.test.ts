@@ -3,6 +3,7 @@ import * as path from "path";
 import type { ChangeJson } from "../../src/plan/change/render";
 import { TYPE } from "../../src/program/types";
 import { fixture } from "../support/paths";
+import { planCommand } from "../support/plans";
 import { copyProjectRepo } from "../support/project-copy";
 import type { ProjectCopy } from "../support/project-copy";
 
@@ -10,6 +11,8 @@ import type { ProjectCopy } from "../support/project-copy";
  * `npm run plan -- <stack> --against <git-ref>` as a user runs it: in a git repository (a copy
  * of this project whose stacks are the fixtures, committed), after editing stack files or app/,
  * against a real commit. Each case edits the working tree, runs the command, and restores it.
+ * The command runs in-process (both sides' programs loaded in jest's registry, the SDK shared, as
+ * the tool shares it in its process); one case runs tools/plan.ts as the process a user starts.
  */
 
 const TIMEOUT = 180_000;
@@ -38,8 +41,11 @@ function edit(stack: string, from: string | RegExp, to: string): void {
   repo.writeStack(stack, after);
 }
 
+/** `npm run plan -- <args>` in the copy, in-process (the last test runs the real process). */
+const plan = (...args: string[]) => planCommand(args, { projectDir: repo.dir });
+
 async function against(...args: string[]) {
-  const run = await repo.plan(...args, "--against", "main", "--json");
+  const run = await plan(...args, "--against", "main", "--json");
   const parsed = run.out === "" ? undefined : JSON.parse(run.out);
   return { ...run, json: parsed as ChangeJson | ChangeJson[] };
 }
@@ -245,7 +251,7 @@ test(
       "heroku-app:stage: staging",
       "heroku-app:stage: staging\n  heroku-app:region: eu",
     );
-    const moved = await repo.plan("adopted", "--against", "HEAD");
+    const moved = await plan("adopted", "--against", "HEAD");
     expect(moved.status).toBe(1);
     expect(moved.out).toMatch(/\+- replace heroku-app: heroku:app\/app:App/);
     expect(moved.err).toContain(
@@ -266,7 +272,7 @@ test(
       "  heroku-app:configVars:\n",
       `  heroku-app:configVars:\n    PAYMENTS: ${token}\n`,
     );
-    const { status, out, err } = await repo.plan("staging", "--against", "HEAD");
+    const { status, out, err } = await plan("staging", "--against", "HEAD");
     expect(status).toBe(1);
     expect(out).toContain("vars.PAYMENTS: a new plaintext credential (a Stripe secret key)");
     expect(err).toContain(
@@ -288,7 +294,7 @@ test(
     );
     repo.git("commit", "-qam", "a secret");
     edit("staging", "v1:AAAAc2VjcmV0", "v1:AAAAbmV3LXNlY3JldA==");
-    const text = await repo.plan("staging", "--against", "HEAD");
+    const text = await plan("staging", "--against", "HEAD");
     expect(text.status).toBe(0);
     expect(text.out).toMatch(
       /^Offline model \(no engine ran: engine\/README.md\): HEAD \([0-9a-f]{7}\) against the working tree\. .*\n\nstaging against HEAD \([0-9a-f]{7}\): 1 to update, \d+ unchanged\n/,
@@ -296,7 +302,7 @@ test(
     expect(text.out).toContain(
       "~  update heroku-config: heroku:app/configAssociation:ConfigAssociation\n     sensitiveVars.API_TOKEN: changed (secret)\n",
     );
-    const markdown = await repo.plan("staging", "--against", "HEAD", "--markdown");
+    const markdown = await plan("staging", "--against", "HEAD", "--markdown");
     expect(markdown.out).toContain(
       "| update | `heroku-config` | `heroku:app/configAssociation:ConfigAssociation` | sensitiveVars.API_TOKEN: changed (secret) |",
     );
@@ -311,19 +317,19 @@ test(
 test(
   "a ref that isn't a commit or a stack given as a path (exit 2), a stack that exists nowhere (exit 1)",
   async () => {
-    const missing = await repo.plan("staging", "--against", "no-such-branch");
+    const missing = await repo.plan("staging", "--against", "no-such-branch"); // as a process
     expect(missing.status).toBe(2);
     expect(missing.err).toContain(
       'plan: --against no-such-branch: "no-such-branch" is not a commit here',
     );
-    const unknown = await repo.plan("stagign", "--against", "main");
+    const unknown = await plan("stagign", "--against", "main");
     expect(unknown.status).toBe(1);
     expect(unknown.err).toContain("plan: stagign: can't be compared with main (");
     expect(unknown.err).toContain("no Pulumi.stagign.yaml at main (");
     expect(unknown.err).toContain(
       "or in the working tree (stacks: production, review-123, staging)",
     );
-    const asPath = await repo.plan("Pulumi.staging.yaml", "--against", "main");
+    const asPath = await plan("Pulumi.staging.yaml", "--against", "main");
     expect(asPath.status).toBe(2);
     expect(asPath.err).toContain("--against compares stacks of this project by name");
   },

@@ -193,6 +193,7 @@ describe("a stack name with no stack file", () => {
       for (const file of ["Pulumi.staging.yaml", "Pulumi.production.yaml"]) {
         fs.writeFileSync(path.join(projectDir, file), "config: {}\n");
       }
+      fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
       const refused = await command(["stagign"], { projectDir });
       expect(refused).toEqual({
         status: 1,

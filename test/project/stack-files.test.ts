@@ -6,6 +6,7 @@ import type { YAMLMap } from "yaml";
 import { listStacks } from "../../src/stack-files/load";
 import { invariantProblems } from "../support/invariants";
 import { PROJECT_DIR } from "../support/paths";
+import { planCommand } from "../support/plans";
 import { copyProject } from "../support/project-copy";
 
 /**
@@ -68,7 +69,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
         ].join("\n"),
       );
 
-      const write = await copy.plan("--write");
+      const write = await planCommand(["--write"], { projectDir: copy.dir });
       expect({ status: write.status, err: write.err }).toEqual({
         status: 0,
         err: expect.stringContaining("wrote plans/qa.md"),
@@ -98,7 +99,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
       const text = fs.readFileSync(path.join(copy.dir, `Pulumi.${leaf}.yaml`), "utf8");
       copy.removeStack(leaf);
       copy.writeStack(`${leaf}-eu`, text);
-      const renamed = await copy.plan("--write");
+      const renamed = await planCommand(["--write"], { projectDir: copy.dir });
       expect({ status: renamed.status, err: renamed.err }).toEqual({
         status: 0,
         err: expect.stringContaining(`wrote plans/${leaf}-eu.md`),
@@ -106,7 +107,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
       expect(fs.existsSync(path.join(copy.dir, "plans", `${leaf}.md`))).toBe(false);
       expect(await invariantProblems(copy.dir)).toEqual([]);
       copy.removeStack(`${leaf}-eu`);
-      const removed = await copy.plan("--write");
+      const removed = await planCommand(["--write"], { projectDir: copy.dir });
       expect(removed.status).toBe(0);
       expect(fs.readdirSync(path.join(copy.dir, "plans")).sort()).toEqual(
         stacks

@@ -1,13 +1,15 @@
 /**
  * Runs index.ts the way `pulumi up` starts it (node_modules/@pulumi/pulumi/cmd/run/run.js): the
  * SDK's vendored ts-node 7.0.1 with the project's TypeScript and tsconfig.json, type-checking,
- * with the compiler options run.js adds — here under the SDK's mocks, with a stack file's config.
- * Usage: node test/support/cli-compile.js <project dir> <stack>
+ * with the compiler options run.js adds — here under the SDK's mocks, with each stack file's
+ * config in turn: one type-check, then the program run afresh per stack (as `npm run plan` does).
+ * Usage: node test/support/cli-compile.js <project dir> <stack>...
  */
 "use strict";
+const fs = require("fs");
 const path = require("path");
 
-const [projectDir, stack] = process.argv.slice(2);
+const [projectDir, ...stacks] = process.argv.slice(2);
 process.chdir(projectDir);
 const projectRequire = require("module").createRequire(path.join(projectDir, "package.json"));
 const sdkDir = path.dirname(projectRequire.resolve("@pulumi/pulumi/package.json"));
@@ -28,19 +30,48 @@ sdkRequire(tsnodeRequire).register({
   },
 });
 
+// ts-node's output, kept per file: the program runs afresh per stack without a second check.
+const compileTypeScript = require.extensions[".ts"];
+const compiled = new Map();
+require.extensions[".ts"] = (module, filename) => {
+  if (compiled.has(filename)) return module._compile(compiled.get(filename), filename);
+  const compile = module._compile;
+  module._compile = function keep(code, file) {
+    compiled.set(file, code);
+    return compile.call(this, code, file);
+  };
+  return compileTypeScript(module, filename);
+};
+
 const pulumi = projectRequire("@pulumi/pulumi");
 const { loadStackFile } = projectRequire("./src/stack-files/load");
-const file = loadStackFile(stack);
-pulumi.runtime.setMocks(
-  {
-    newResource: ({ name, inputs }) => ({ id: `${name}-id`, state: inputs }),
-    call: () => ({}),
-  },
-  file.project,
-  file.stack,
-  true,
-  "organization",
-);
-pulumi.runtime.setAllConfig(file.config, file.secretKeys);
-const program = projectRequire("./index.ts");
-process.stdout.write(`compiled: ${Object.keys(program).sort().join(",")}\n`);
+const root = fs.realpathSync(projectDir);
+const own = (file) => {
+  const relative = path.relative(root, file);
+  return !relative.startsWith("..") && !relative.split(path.sep).includes("node_modules");
+};
+
+(async () => {
+  for (const stack of stacks) {
+    const file = loadStackFile(stack);
+    await pulumi.runtime.setMocks(
+      {
+        newResource: ({ name, inputs }) => ({ id: `${name}-id`, state: inputs }),
+        call: () => ({}),
+      },
+      file.project,
+      file.stack,
+      true,
+      "organization",
+    );
+    pulumi.runtime.setAllConfig(file.config, file.secretKeys);
+    // The program's own modules run afresh for each stack; ts-node compiled them once (above).
+    for (const module of Object.keys(require.cache)) if (own(module)) delete require.cache[module];
+    const program = projectRequire("./index.ts");
+    await pulumi.runtime.disconnect();
+    process.stdout.write(`compiled ${stack}: ${Object.keys(program).sort().join(",")}\n`);
+  }
+})().catch((error) => {
+  process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+  process.exitCode = 1;
+});

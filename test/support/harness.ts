@@ -1,5 +1,8 @@
 import { randomBytes } from "crypto";
+import * as path from "path";
+import projectPackage from "../../package.json";
 import type * as pulumi from "@pulumi/pulumi";
+import type { LoaderFor } from "../../src/plan/change/command";
 import { runOffline, resolve } from "../../src/plan/mock-run";
 import { withProgramWarnings } from "../../src/plan/report";
 import type { OfflineRun, Registration } from "../../src/plan/mock-run";
@@ -103,15 +106,61 @@ export interface StackRun extends OfflineRun {
   output(key: string): Promise<{ value: unknown; masked: unknown; secret: boolean }>;
 }
 
-// Every fresh copy of the SDK installs its own exit listener (its promise-leak detector).
-process.setMaxListeners(Math.max(process.getMaxListeners(), 64));
+/**
+ * The packages a fresh load of the program shares with this test file, as `npm run plan` shares
+ * them in its process (src/plan/planned.ts, programLoader): the SDK's runtime state is set up
+ * per run, and fresh copies of the SDK and zod per load cost about a second.
+ */
+const SHARED_PACKAGES = [
+  ...Object.keys(projectPackage.dependencies),
+  // The deep imports: src/program/config/read.ts's, and every provider package's utilities.
+  "@pulumi/pulumi/runtime/config",
+  "@pulumi/pulumi/runtime",
+];
+for (const name of SHARED_PACKAGES) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(name) as Record<string, unknown>;
+  // A lazy export (@pulumi/random's resources) loads its module on first use: here, once, and
+  // not in every fresh registry (where it would load a whole second SDK runtime).
+  for (const key of Object.keys(loaded)) void loaded[key];
+  jest.doMock(name, () => loaded);
+}
 
-/** Loads index.ts in a fresh module registry, so each run reads its own stack's config. */
-export async function loadProgram(): Promise<Record<string, unknown>> {
+/**
+ * Loads index.ts in a fresh module registry (the packages above excepted), so each run reads its
+ * own stack's config. `before` runs inside that registry first (to jest.doMock a module, say).
+ */
+export function loadProgram(before?: () => void): Promise<Record<string, unknown>> {
+  return fresh(() => import("../../index"), before);
+}
+
+/** Another project folder's program (a copy, a commit's tree), loaded as loadProgram does. */
+export const programAt: LoaderFor = (dir) => () => fresh(() => import(path.join(dir, "index")));
+
+/** V8's default stack format (an undefined prepareStackTrace would fall back to jest's). */
+const v8Format = (error: Error, frames: NodeJS.CallSite[]) =>
+  [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+
+async function fresh(
+  load: () => Promise<Record<string, unknown>>,
+  before?: () => void,
+): Promise<Record<string, unknown>> {
   let program: Record<string, unknown> = {};
-  await jest.isolateModulesAsync(async () => {
-    program = await import("../../index");
-  });
+  // The SDK records a stack trace with every resource and promise; jest's source-mapped format of
+  // them was half of a plan's time. V8's own format while the program registers its resources
+  // (a failing test's own stack is still source-mapped).
+  const { prepareStackTrace: sourceMapped, stackTraceLimit } = Error;
+  Error.prepareStackTrace = v8Format;
+  Error.stackTraceLimit = 10; // Node's default; jest raises it to 100
+  try {
+    await jest.isolateModulesAsync(async () => {
+      before?.();
+      program = await load();
+    });
+  } finally {
+    Error.prepareStackTrace = sourceMapped;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   return program;
 }
 

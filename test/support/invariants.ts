@@ -1,20 +1,22 @@
 import type { PlanJson } from "../../src/plan/render";
 import { TYPE } from "../../src/program/types";
-import { planIn } from "./project-copy";
+import { planCommand } from "./plans";
 
 /**
  * What every valid set of stack files keeps, whatever the user set in them: each stack plans,
  * its snapshot in plans/ is current, it passes the policies, and a production-stage stack
- * releases a slug it didn't build (promoted or pinned). Checked by running the commands a user
- * runs, in the project folder given: this checkout, or an edited copy of it.
+ * releases a slug it didn't build (promoted or pinned). Checked by the commands a user runs
+ * (in-process, the folder's own program loaded), in the project folder given: this checkout, or
+ * an edited copy of it.
  */
 export async function invariantProblems(projectDir: string): Promise<string[]> {
   const problems: string[] = [];
-  const check = await planIn(projectDir, "--check");
-  if (check.status !== 0) problems.push(`plan --check exits ${check.status}:\n${check.err}`);
-  const policy = await planIn(projectDir, "--policy");
-  if (policy.status !== 0) problems.push(`plan --policy exits ${policy.status}:\n${policy.err}`);
-  const json = await planIn(projectDir, "--json");
+  const run = (...args: string[]) => planCommand(args, { projectDir });
+  const check = await run("--check", "--policy");
+  if (check.status !== 0) {
+    problems.push(`plan --check --policy exits ${check.status}:\n${check.err}`);
+  }
+  const json = await run("--json");
   if (json.status !== 0) return [...problems, `plan --json exits ${json.status}:\n${json.err}`];
   const parsed = JSON.parse(json.out) as PlanJson | PlanJson[];
   for (const plan of Array.isArray(parsed) ? parsed : [parsed]) {

@@ -3,7 +3,7 @@ import { runPlanCommand } from "../../src/plan/command";
 import type { CommandContext } from "../../src/plan/command";
 import type { Plan } from "../../src/plan/planned";
 import { planReport } from "../../src/plan/report";
-import { loadProgram } from "./harness";
+import { loadProgram, programAt } from "./harness";
 import { FIXTURES_DIR } from "./paths";
 
 /**
@@ -26,11 +26,19 @@ export function planOnce(stackOrPath: string): Promise<Plan> {
 export const policyFixture = (name: string) =>
   path.join(FIXTURES_DIR, "policy", `Pulumi.${name}.yaml`);
 
-/** `npm run plan -- <argv>` in-process, the program loaded in jest's module registry. */
+/**
+ * `npm run plan -- <argv>` in-process, the program loaded in jest's module registry (and with
+ * `--against`, both sides' programs: context.projectDir's working tree and the ref's).
+ */
 export async function planCommand(argv: string[], context: CommandContext = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text) };
-  const status = await runPlanCommand(argv, io, { load: loadProgram, ...context });
+  const status = await runPlanCommand(argv, io, {
+    // Another project folder (a copy) plans with its own program.
+    load: context.projectDir === undefined ? loadProgram : programAt(context.projectDir),
+    loaderFor: programAt,
+    ...context,
+  });
   return { status, out: out.join(""), err: err.join("") };
 }

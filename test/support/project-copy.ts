@@ -96,11 +96,6 @@ export function copyProjectRepo(purpose: string, stacks?: Record<string, string>
   return copy;
 }
 
-/** `npm run plan -- <args>` in a project folder (this one, or a copy). */
-export function planIn(dir: string, ...args: string[]) {
-  return runTool(dir, "plan.ts", args);
-}
-
 function runTool(dir: string, tool: string, args: string[]) {
   return new Promise<{ status: number | null; out: string; err: string }>((resolve, reject) => {
     const child = spawn(

@@ -4,7 +4,7 @@ import { DEFAULT_ORGANIZATION } from "../mock-run";
 import { programLoader } from "../planned";
 import type { Plan } from "../planned";
 import { failureLines, planReport } from "../report";
-import type { PlanReport } from "../report";
+import type { PlanReport, ProgramLoader } from "../report";
 import { PROJECT_DIR } from "../../program/paths";
 import { TYPE } from "../../program/types";
 import { listStacks } from "../../stack-files/load";
@@ -45,10 +45,14 @@ interface IO {
   err(text: string): void;
 }
 
+/** A project directory's program, loaded afresh: programLoader, or jest's registry in tests. */
+export type LoaderFor = (projectDir: string) => ProgramLoader;
+
 export async function runChangePlan(
   command: ChangeCommand,
   io: IO,
   projectDir = PROJECT_DIR,
+  loaderFor: LoaderFor = programLoader,
 ): Promise<number> {
   const paths = command.stacks.filter((stack) => /\.ya?ml$/.test(stack) || stack.includes("/"));
   if (paths.length > 0) {
@@ -65,7 +69,7 @@ export async function runChangePlan(
     io.err(`plan: --against ${command.ref}: ${error.message}\n`);
     return 2;
   }
-  const planner = new ChangePlanner(tree, projectDir);
+  const planner = new ChangePlanner(tree, projectDir, loaderFor);
   const stacks = command.stacks.length > 0 ? command.stacks : planner.stacks();
   const reports: StackChangeReport[] = [];
   let status = 0;
@@ -106,6 +110,7 @@ class ChangePlanner {
   constructor(
     private readonly tree: RefTree,
     private readonly projectDir: string,
+    private readonly loaderFor: LoaderFor,
   ) {}
 
   async report(stack: string, ref: string): Promise<StackChangeReport> {
@@ -177,7 +182,7 @@ class ChangePlanner {
   ): Promise<PlanReport | undefined> {
     if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return undefined;
     const plan = (outputs?: Record<string, unknown>) =>
-      planReport(stack, programLoader(dir), { projectDir: dir, previousOutputs: outputs });
+      planReport(stack, this.loaderFor(dir), { projectDir: dir, previousOutputs: outputs });
     try {
       const report = await plan(previousOutputs);
       // At the ref, the stack's previous deploy is the ref itself (its steady state).
