@@ -29,7 +29,19 @@ import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
  */
 
 const API_KEY = "hrku-adopt-test-key-0123456789abcdef";
-const scratch = scratchDirs();
+const scratchDir = scratchDirs();
+/**
+ * A project folder of its own, with the staging stack an adopted stack's pipelineStack names by
+ * default: what is planned and refused never depends on the user's stack files.
+ */
+const STAGING_FILE = "Pulumi.staging.yaml";
+function scratch(prefix: string): string {
+  const dir = scratchDir(prefix);
+  fs.writeFileSync(path.join(dir, STAGING_FILE), "config:\n  heroku-app:stage: staging\n");
+  return dir;
+}
+/** What adopt wrote into a folder from scratch(). */
+const written = (dir: string) => fs.readdirSync(dir).filter((file) => file !== STAGING_FILE);
 let heroku: FakeApi;
 
 beforeAll(async () => {
@@ -484,7 +496,7 @@ describe("errors: one line naming the app, no file, never the key", () => {
     expect(err.trimEnd().split("\n")).toHaveLength(1);
     expect(err).not.toContain("wrong-key-123");
     expect(err).not.toContain(API_KEY);
-    expect(fs.readdirSync(projectDir)).toEqual([]);
+    expect(written(projectDir)).toEqual([]);
   });
 
   test("403, 5xx and no network", async () => {
@@ -508,7 +520,7 @@ describe("errors: one line naming the app, no file, never the key", () => {
       );
       for (const { status, projectDir } of [forbidden, failing]) {
         expect(status).toBe(1);
-        expect(fs.readdirSync(projectDir)).toEqual([]);
+        expect(written(projectDir)).toEqual([]);
       }
     } finally {
       await strict.close();

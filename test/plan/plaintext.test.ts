@@ -7,6 +7,7 @@ import { StackConfigError } from "../../src/program/config/parse";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { loadStackFile } from "../../src/stack-files/load";
 import { loadProgram } from "../support/harness";
+import { fixture } from "../support/paths";
 import { planCommand, policyFixture } from "../support/plans";
 import { writeStackFile } from "../support/stack-files";
 
@@ -81,7 +82,7 @@ describe("a plan of a stack file with token-shaped plain config vars", () => {
   });
 
   test("npm run plan --diff, --json and --policy print no value, and refuse the stack", async () => {
-    const diff = await planCommand([FIXTURE, "--diff", "staging"]);
+    const diff = await planCommand([FIXTURE, "--diff", fixture("staging")]);
     // The plan is printed, masked, and the stack refused: exit 1, with the command for each.
     expect(diff.status).toBe(1);
     expectNoToken("--diff", diff.out + diff.err);

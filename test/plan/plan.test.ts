@@ -1,7 +1,6 @@
 import { scratchDirs } from "../support/scratch";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { StackConfigError } from "../../src/program/config/parse";
@@ -186,36 +185,38 @@ describe("--json", () => {
 });
 
 describe("a stack name with no stack file", () => {
-  test("that isn't a review stack is refused as a typo, with the nearest name; --new plans it", async () => {
-    // A project of its own, so the stack names are the fixture's, not the user's.
-    const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-names-"));
-    try {
-      for (const file of ["Pulumi.staging.yaml", "Pulumi.production.yaml"]) {
-        fs.writeFileSync(path.join(projectDir, file), "config: {}\n");
-      }
-      fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
-      const refused = await command(["stagign"], { projectDir });
-      expect(refused).toEqual({
-        status: 1,
-        out: "",
-        err: "plan: no stack file Pulumi.stagign.yaml (stacks here: production, staging). Did you mean staging? To plan a new stack from the defaults on purpose, add --new.\n",
-      });
-      expect((await command(["zzzzzzzzzzzz"], { projectDir })).err).not.toContain("Did you mean");
-      const planned = await command(["qa-9", "--new", "--json"], { projectDir });
-      expect({ status: planned.status, err: planned.err }).toEqual({ status: 0, err: "" });
-      expect(JSON.parse(planned.out).stack).toBe("qa-9");
-    } finally {
-      fs.rmSync(projectDir, { recursive: true, force: true });
+  /** A project of its own, so the stack names are these, not the user's. */
+  function projectOfItsOwn(): string {
+    const projectDir = scratchDir();
+    for (const stack of ["staging", "production"]) {
+      fs.copyFileSync(fixture(stack), path.join(projectDir, `Pulumi.${stack}.yaml`));
     }
+    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
+    return projectDir;
+  }
+
+  test("that isn't a review stack is refused as a typo, with the nearest name; --new plans it", async () => {
+    const projectDir = projectOfItsOwn();
+    const refused = await command(["stagign"], { projectDir });
+    expect(refused).toEqual({
+      status: 1,
+      out: "",
+      err: "plan: no stack file Pulumi.stagign.yaml (stacks here: production, staging). Did you mean staging? To plan a new stack from the defaults on purpose, add --new.\n",
+    });
+    expect((await command(["zzzzzzzzzzzz"], { projectDir })).err).not.toContain("Did you mean");
+    const planned = await command(["qa-9", "--new", "--json"], { projectDir });
+    expect({ status: planned.status, err: planned.err }).toEqual({ status: 0, err: "" });
+    expect(JSON.parse(planned.out).stack).toBe("qa-9");
   });
 
   test("plans what a new stack of that name gets from the defaults, and says so", async () => {
-    const { status, out, err } = await command(["review-42", "--json"]);
+    const projectDir = projectOfItsOwn();
+    const { status, out, err } = await command(["review-42", "--json"], { projectDir });
     expect({ status, err }).toEqual({ status: 0, err: "" });
     const json = JSON.parse(out);
     expect(json.stack).toBe("review-42");
     expect(json.warnings[0]).toBe(
-      `Pulumi.review-42.yaml doesn't exist: this is what a new stack named "review-42" gets from the defaults (stacks with a file: ${listStacks().join(", ")})`,
+      `Pulumi.review-42.yaml doesn't exist: this is what a new stack named "review-42" gets from the defaults (stacks with a file: ${listStacks(projectDir).join(", ")})`,
     );
     const inputs = (name: string) =>
       json.resources.find((resource: { name: string }) => resource.name === name)?.inputs;
@@ -227,7 +228,7 @@ describe("a stack name with no stack file", () => {
     });
     expect(inputs("heroku-build")).toBeDefined();
     expect(inputs("heroku-formation-web")).toMatchObject({ quantity: 1, size: "basic" });
-    const tree = await command(["review-42"]);
+    const tree = await command(["review-42"], { projectDir });
     expect(tree.out).toContain("warning: Pulumi.review-42.yaml doesn't exist");
   });
 
@@ -257,7 +258,7 @@ describe("import ids", () => {
     const config = json.resources.find((resource) => resource.name === "heroku-config");
     expect(config?.import).toBeNull();
     // No import ids, no import line or count: the shipped stacks plan as before.
-    expect(renderTree(await plan("staging"))).not.toMatch(/import/);
+    expect(renderTree(await plan(fixture("staging")))).not.toMatch(/import/);
   });
 });
 

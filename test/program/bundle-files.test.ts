@@ -7,7 +7,7 @@ import { BundleError, bundleApp } from "../../src/program/bundle";
 import { SECRET_DENY_LIST, selectDeployableFiles } from "../../src/program/bundle-files";
 import { MAX_SLUG_BYTES } from "../../src/program/heroku-rules";
 import { planCommand } from "../support/plans";
-import { PROJECT_DIR } from "../support/paths";
+import { PROJECT_DIR, fixture } from "../support/paths";
 import { scratchDirs } from "../support/scratch";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
@@ -234,10 +234,10 @@ describe("one line, no stack trace", () => {
       });
       return program;
     };
-    const planned = await planCommand(["staging"], { load });
+    const planned = await planCommand([fixture("staging")], { load });
     expect(planned.status).toBe(1);
     expect(planned.err).toMatch(
-      /^plan: staging: can't be planned \(1 problem\):\n\S*src\/alias\.js is a symbolic link; [^\n]*\n$/,
+      /^plan: \S*Pulumi\.staging\.yaml: can't be planned \(1 problem\):\n\S*src\/alias\.js is a symbolic link; [^\n]*\n$/,
     );
   });
 });

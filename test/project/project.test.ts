@@ -4,6 +4,13 @@ import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { stackConfigSchema } from "../../src/program/config/schema";
 import { listStacks, loadStackFile } from "../../src/stack-files/load";
+import {
+  CONFIG_PAGE,
+  configTable,
+  readConfigPage,
+  withConfigTable,
+} from "../../src/docs/config-reference";
+import { prettierFormatAs } from "../support/prettier";
 import { describeWithReference, referenceFile } from "../support/reference-files";
 import { PROJECT_DIR } from "../support/paths";
 
@@ -45,14 +52,16 @@ describe("Pulumi.yaml documents the config", () => {
     }
   });
 
-  test("every config key is in the config reference (docs/config.md)", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "docs", "config.md"), "utf8");
+  test("docs/config.md's key table is the one generated from the config schema (`npm run docs`)", () => {
+    const page = readConfigPage();
+    expect(prettierFormatAs(withConfigTable(page), CONFIG_PAGE)).toBe(page);
     for (const key of Object.keys(stackConfigSchema([]).shape)) {
-      expect({ key, documented: readme.includes(`| \`${key}\``) }).toEqual({
-        key,
-        documented: true,
-      });
+      expect(configTable()).toContain(`| \`${key}\` |`);
     }
+    // A table edited by hand (or a schema that moved on) is caught.
+    const edited = page.replace("| `region` ", "| `regions`");
+    expect(edited).not.toBe(page);
+    expect(prettierFormatAs(withConfigTable(edited), CONFIG_PAGE)).toBe(page);
   });
 });
 
@@ -109,4 +118,18 @@ describe("stack files", () => {
         expect(key).toMatch(/^(heroku-app|heroku):[A-Za-z]+$/);
     },
   );
+});
+
+describe("the test tiers (test/tiers.js)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tiers = require("../tiers") as { processes: string[]; engine: string[] };
+
+  test("every file or folder a tier names exists, so none of its tests is silently dropped", () => {
+    for (const entry of [...tiers.processes, ...tiers.engine]) {
+      expect({ entry, exists: fs.existsSync(path.join(ROOT, entry)) }).toEqual({
+        entry,
+        exists: true,
+      });
+    }
+  });
 });

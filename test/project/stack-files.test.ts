@@ -1,13 +1,14 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
+import { isMap, parseDocument } from "yaml";
 import type { YAMLMap } from "yaml";
 import { listStacks } from "../../src/stack-files/load";
 import { invariantProblems } from "../support/invariants";
 import { PROJECT_DIR } from "../support/paths";
 import { planCommand } from "../support/plans";
 import { copyProject } from "../support/project-copy";
+import { leafStacks, stackOfStage } from "../support/stack-files";
 
 /**
  * The shipped stack files are the user's: no test pins a value in them (behaviour is tested on
@@ -41,30 +42,41 @@ describe("edits a user makes to copies of the shipped stack files", () => {
       const before = shipped();
       const copy = copyProject("edits");
       const stacks = listStacks();
-      const production = stacks.includes("production") ? "production" : stacks[stacks.length - 1];
-      const staging = stacks.includes("staging") ? "staging" : stacks[0];
+      // Whatever the stacks are called: the production stage's (else one no stack names), the
+      // staging stage's (else the qa stack couples to another project's).
+      const production =
+        stackOfStage(copy.dir, stacks, "production") ?? leafStacks(copy.dir, stacks)[0];
+      const staging = stackOfStage(copy.dir, stacks, "staging");
       edit(copy.dir, production, (file) => {
         const quantity = Number(file.get("formation", "web", "quantity") ?? 2);
         file.set("formation", ["web", "quantity"], Math.min(quantity + 1, 100));
-        file.set("formation", ["web", "size"], "standard-2x");
+        // One tier for every process type: Basic doesn't mix with Standard.
+        const formation = file.get("formation");
+        const types = isMap(formation) ? formation.items.map(({ key }) => String(key)) : [];
+        for (const type of new Set(["web", ...types])) {
+          file.set("formation", [type, "size"], "standard-2x");
+        }
         file.set("configVars", ["FEATURE_FLAG"], "enabled");
         file.set("drains", ["papertrail"], { secure: "v1:AAAAbG9nLWRyYWlu" });
         file.set("domains", [], ["www.example.org"]);
         file.set("deploy", [], { slugId: "2f0f1b9e-58a4-4c1e-9f0b-7d3c2a1e6b55" });
       });
-      edit(copy.dir, staging, (file) => {
-        file.set("configVars", ["LOG_FORMAT"], "json");
-        const size = file.get("formation", "web", "size") ?? "basic";
-        file.set("formation", ["worker"], { quantity: 0, size });
-      });
+      if (staging !== undefined && staging !== production) {
+        edit(copy.dir, staging, (file) => {
+          file.set("configVars", ["LOG_FORMAT"], "json");
+          const size = file.get("formation", "web", "size") ?? "basic";
+          file.set("formation", ["worker"], { quantity: 0, size });
+        });
+      }
+      // A new stack, named as no stack of the user's is.
+      const added = ["qa", "qa-2", "qa-3"].find((name) => !stacks.includes(name))!;
       copy.writeStack(
-        "qa",
+        added,
         [
           "config:",
           "  heroku-app:stage: development",
-          `  heroku-app:pipelineStack: ${staging}`,
-          "  heroku-app:deploy:",
-          `    promoteFrom: ${staging}`,
+          `  heroku-app:pipelineStack: ${staging ?? "acme/heroku-app/staging"}`,
+          ...(staging === undefined ? [] : ["  heroku-app:deploy:", `    promoteFrom: ${staging}`]),
           "",
         ].join("\n"),
       );
@@ -72,7 +84,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
       const write = await planCommand(["--write"], { projectDir: copy.dir });
       expect({ status: write.status, err: write.err }).toEqual({
         status: 0,
-        err: expect.stringContaining("wrote plans/qa.md"),
+        err: expect.stringContaining(`wrote plans/${added}.md`),
       });
       expect(await invariantProblems(copy.dir)).toEqual([]);
       // The edits took effect in what the stacks declare.
@@ -95,7 +107,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
       const copy = copyProject("renames");
       // A stack no other stack names (promoteFrom, pipelineStack): production, as shipped.
       const stacks = listStacks();
-      const leaf = stacks.includes("production") ? "production" : stacks[stacks.length - 1];
+      const leaf = leafStacks(copy.dir, stacks)[0];
       const text = fs.readFileSync(path.join(copy.dir, `Pulumi.${leaf}.yaml`), "utf8");
       copy.removeStack(leaf);
       copy.writeStack(`${leaf}-eu`, text);

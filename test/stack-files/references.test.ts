@@ -163,6 +163,7 @@ describe("every tool reports them with the stack's other problems", () => {
   test("stackFileConfig (local runs, parity) lists config and reference problems at once", () => {
     const file = stacks({
       prod: ["heroku-app:region: mars", "heroku-app:deploy: {promoteFrom: nowhere}"],
+      staging: STAGING,
     });
     expect(configProblems(file("prod"))).toEqual([
       expect.stringContaining('heroku-app:region: "mars"'),
@@ -173,6 +174,7 @@ describe("every tool reports them with the stack's other problems", () => {
   test("the plan refuses the stack, with every problem on its own line", async () => {
     const file = stacks({
       prod: ["heroku-app:region: mars", "heroku-app:deploy: {promoteFrom: nowhere}"],
+      staging: STAGING,
     });
     const failure = await planReport(file("prod"), loadProgram).catch((error: unknown) => error);
     const lines = failureLines(failure);
@@ -180,7 +182,7 @@ describe("every tool reports them with the stack's other problems", () => {
       expect.stringContaining('heroku-app:region: "mars"'),
       expect.stringContaining('heroku-app:deploy.promoteFrom: "nowhere": no stack file'),
     ]);
-    const valid = stacks({ prod: ["heroku-app:deploy: {promoteFrom: nowhere}"] });
+    const valid = stacks({ prod: ["heroku-app:deploy: {promoteFrom: nowhere}"], staging: STAGING });
     const refused = await planReport(valid("prod"), loadProgram).catch((error: unknown) => error);
     expect(failureLines(refused)).toEqual([
       expect.stringContaining("no stack file Pulumi.nowhere.yaml"),

@@ -9,7 +9,14 @@ const os = require("os");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const RECORD = path.join(ROOT, "node_modules", ".cache", "heroku-app-test-leftovers.json");
+// One record per project folder: a copy of the project (test/project/user-edits.test.ts) runs its
+// own suite through a link to these node_modules while this one runs.
+const RECORD = path.join(
+  ROOT,
+  "node_modules",
+  ".cache",
+  `heroku-app-test-leftovers-${require("crypto").createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.json`,
+);
 
 function tmpEntries() {
   return fs.readdirSync(os.tmpdir()).sort();
