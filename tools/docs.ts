@@ -5,16 +5,16 @@
 import * as fs from "fs";
 import { fatalLine } from "./fatal";
 import { CONFIG_PAGE, readConfigPage, withConfigTable } from "../src/docs/config-reference";
-import { formatMarkdown } from "../src/docs/format";
+import { prettierFormat } from "../src/docs/format";
 
-async function main(argv: string[]): Promise<number> {
+function main(argv: string[]): number {
   const check = argv.includes("--check");
   if (argv.some((arg) => arg !== "--check")) {
     process.stderr.write("usage: npm run docs [-- --check]\n");
     return 2;
   }
   const page = readConfigPage();
-  const generated = await formatMarkdown(withConfigTable(page), CONFIG_PAGE);
+  const generated = prettierFormat(withConfigTable(page), CONFIG_PAGE);
   if (generated === page) {
     process.stderr.write("docs: docs/config.md is up to date\n");
     return 0;
@@ -28,10 +28,9 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (status) => (process.exitCode = status),
-  (error: unknown) => {
-    process.stderr.write(fatalLine("docs", error));
-    process.exitCode = 1;
-  },
-);
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(fatalLine("docs", error));
+  process.exitCode = 1;
+}

@@ -75,6 +75,10 @@ export const HEROKU_STACKS = {
   "heroku-20": "end-of-life",
 } as const;
 export type HerokuStack = keyof typeof HEROKU_STACKS;
+/** The stacks an app may still use (an end-of-life stack no longer builds). */
+export const USABLE_HEROKU_STACKS = (Object.keys(HEROKU_STACKS) as HerokuStack[]).filter(
+  (stack) => HEROKU_STACKS[stack] !== "end-of-life",
+);
 export const DEFAULT_HEROKU_STACK: HerokuStack = "heroku-24";
 
 /** Heroku app names: a lowercase letter first, then [a-z0-9-], 3–30 chars, no trailing dash. */

@@ -15,7 +15,7 @@ import type { StackFile } from "./load";
  */
 
 /** What a stack says about other stacks. */
-interface StackLinks {
+export interface StackLinks {
   stage: string;
   promoteFrom?: string;
   pipelineStack?: string;
@@ -110,7 +110,7 @@ function projectStacks(file: StackFile, projectDir: string) {
 }
 
 /** The links as the program would read them: Pulumi.yaml's defaults apply. */
-function linksOf(file: StackFile): StackLinks | undefined {
+export function linksOf(file: StackFile): StackLinks | undefined {
   const value = (key: string) => file.config[`${file.project}:${key}`];
   try {
     const deploy = value("deploy") === undefined ? {} : JSON.parse(value("deploy"));

@@ -18,7 +18,7 @@ import { PROJECT_DIR } from "../../src/program/paths";
 import { UNKNOWN_SECRET } from "../../src/program/config/secure";
 import { listStacks, loadStackFile } from "../../src/stack-files/load";
 import { loadProgram, runStack } from "../support/harness";
-import { prettierFormat } from "../support/prettier";
+import { prettierFormatSnapshot } from "../support/prettier";
 import { writeStackFile } from "../support/stack-files";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 import { FIXTURES_DIR, fixture } from "../support/paths";
@@ -305,7 +305,7 @@ describe("--diff: environment parity", () => {
     expect(differs).toMatch(/\| config var `LOG_LEVEL` +\| `debug` +\| `info` +\|/);
     expect(same).toMatch(/\| config var `NODE_ENV` +\| `production` +\|/);
     expect(out).toMatch(/\| `heroku-build` +\| `heroku:build\/build:Build` +\| — +\|/);
-    expect(prettierFormat(out, "parity.md")).toBe(out);
+    expect(prettierFormatSnapshot(out, "parity.md")).toBe(out);
   });
 
   test("names secret config vars and drains, never their values", async () => {

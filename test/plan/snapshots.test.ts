@@ -7,7 +7,7 @@ import type { PlanReport } from "../../src/plan/report";
 import { REFRESH_COMMAND, renderSnapshots, staleSnapshots } from "../../src/plan/snapshots";
 import { listStacks } from "../../src/stack-files/load";
 import { loadProgram } from "../support/harness";
-import { prettierFormat } from "../support/prettier";
+import { prettierFormatSnapshot } from "../support/prettier";
 import { PROJECT_DIR, fixture } from "../support/paths";
 
 /** plans/<stack>.md: current, deterministic, and left alone by Prettier. */
@@ -66,6 +66,6 @@ describe("the committed snapshots", () => {
 
   test("are left alone by Prettier, so `npm run lint` passes on them", () => {
     for (const [file, content] of renderSnapshots(reports))
-      expect(prettierFormat(content, file)).toBe(content);
+      expect(prettierFormatSnapshot(content, file)).toBe(content);
   });
 });

@@ -10,7 +10,7 @@ import {
   readConfigPage,
   withConfigTable,
 } from "../../src/docs/config-reference";
-import { prettierFormatAs } from "../support/prettier";
+import { prettierFormat } from "../../src/docs/format";
 import { describeWithReference, referenceFile } from "../support/reference-files";
 import { PROJECT_DIR } from "../support/paths";
 
@@ -53,15 +53,16 @@ describe("Pulumi.yaml documents the config", () => {
   });
 
   test("docs/config.md's key table is the one generated from the config schema (`npm run docs`)", () => {
-    const page = readConfigPage();
-    expect(prettierFormatAs(withConfigTable(page), CONFIG_PAGE)).toBe(page);
+    const table = configTable();
     for (const key of Object.keys(stackConfigSchema([]).shape)) {
-      expect(configTable()).toContain(`| \`${key}\` |`);
+      expect(table).toContain(`| \`${key}\` |`);
     }
-    // A table edited by hand (or a schema that moved on) is caught.
+    // The table is regenerated whatever it holds: from a hand-edited copy of the page, generation
+    // gives back the committed page exactly, which it can only do when that page is current.
+    const page = readConfigPage();
     const edited = page.replace("| `region` ", "| `regions`");
     expect(edited).not.toBe(page);
-    expect(prettierFormatAs(withConfigTable(edited), CONFIG_PAGE)).toBe(page);
+    expect(prettierFormat(withConfigTable(edited), CONFIG_PAGE)).toBe(page);
   });
 });
 

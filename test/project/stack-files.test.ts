@@ -1,14 +1,13 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { isMap, parseDocument } from "yaml";
-import type { YAMLMap } from "yaml";
+import { isMap } from "yaml";
 import { listStacks } from "../../src/stack-files/load";
 import { invariantProblems } from "../support/invariants";
 import { PROJECT_DIR } from "../support/paths";
 import { planCommand } from "../support/plans";
 import { copyProject } from "../support/project-copy";
-import { leafStacks, stackOfStage } from "../support/stack-files";
+import { editStackFile, leafStacks, stackOfStage } from "../support/stack-files";
 
 /**
  * The shipped stack files are the user's: no test pins a value in them (behaviour is tested on
@@ -47,7 +46,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
       const production =
         stackOfStage(copy.dir, stacks, "production") ?? leafStacks(copy.dir, stacks)[0];
       const staging = stackOfStage(copy.dir, stacks, "staging");
-      edit(copy.dir, production, (file) => {
+      editStackFile(copy.dir, production, (file) => {
         const quantity = Number(file.get("formation", "web", "quantity") ?? 2);
         file.set("formation", ["web", "quantity"], Math.min(quantity + 1, 100));
         // One tier for every process type: Basic doesn't mix with Standard.
@@ -62,7 +61,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
         file.set("deploy", [], { slugId: "2f0f1b9e-58a4-4c1e-9f0b-7d3c2a1e6b55" });
       });
       if (staging !== undefined && staging !== production) {
-        edit(copy.dir, staging, (file) => {
+        editStackFile(copy.dir, staging, (file) => {
           file.set("configVars", ["LOG_FORMAT"], "json");
           const size = file.get("formation", "web", "size") ?? "basic";
           file.set("formation", ["worker"], { quantity: 0, size });
@@ -138,7 +137,7 @@ describe("edits a user makes to copies of the shipped stack files", () => {
     async () => {
       const copy = copyProject("broken-edits");
       const stack = listStacks()[0];
-      edit(copy.dir, stack, (file) => file.set("region", [], "mars"));
+      editStackFile(copy.dir, stack, (file) => file.set("region", [], "mars"));
       const problems = await invariantProblems(copy.dir);
       expect(problems.join("\n")).toContain(
         `heroku-app:region: "mars" is not a Heroku Common Runtime region`,
@@ -148,27 +147,3 @@ describe("edits a user makes to copies of the shipped stack files", () => {
     TIMEOUT,
   );
 });
-
-/** A stack file's config, edited by key (`formation`) whatever namespace spelling the file uses. */
-interface StackEdit {
-  get(key: string, ...inner: string[]): unknown;
-  set(key: string, inner: string[], value: unknown): void;
-}
-
-/** Edits a stack file of the copy as YAML, its comments kept. */
-function edit(dir: string, stack: string, change: (file: StackEdit) => void): void {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  const doc = parseDocument(fs.readFileSync(file, "utf8"));
-  const existing =
-    (doc.get("config") as YAMLMap | undefined)?.items.map(({ key }) => String(key)) ?? [];
-  const spelled = (key: string) => existing.find((name) => name === key) ?? `heroku-app:${key}`;
-  change({
-    get: (key, ...inner) => doc.getIn(["config", spelled(key), ...inner]),
-    set: (key, inner, value) =>
-      doc.setIn(
-        ["config", spelled(key), ...inner],
-        typeof value === "object" ? doc.createNode(value) : value,
-      ),
-  });
-  fs.writeFileSync(file, doc.toString());
-}

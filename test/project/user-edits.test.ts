@@ -1,11 +1,10 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
 import { listStacks } from "../../src/stack-files/load";
 import { PROJECT_DIR } from "../support/paths";
 import { scratchDirs } from "../support/scratch";
-import { leafStacks, stackLinks, stackOfStage } from "../support/stack-files";
+import { editStackFile, leafStacks, stackLinks, stackOfStage } from "../support/stack-files";
 
 /**
  * The user's stack files are the user's: in a copy of the whole project, a stack file is added,
@@ -16,7 +15,6 @@ import { leafStacks, stackLinks, stackOfStage } from "../support/stack-files";
  */
 
 const scratchDir = scratchDirs();
-const CONFIG_KEY = (key: string) => `heroku-app:${key}`;
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 });
@@ -38,22 +36,12 @@ function copyWholeProject(): string {
     fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
   }
   fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
-  // app/'s packages as files (hard links), not a link: the bundle refuses symbolic links.
+  // app/'s packages as files, not a link: the bundle refuses symbolic links.
   fs.cpSync(path.join(PROJECT_DIR, "app", "node_modules"), path.join(dir, "app", "node_modules"), {
     recursive: true,
   });
   run("git", ["init", "-q"], dir);
   return dir;
-}
-
-/** A stack file's config as YAML, comments kept. */
-function editStack(dir: string, stack: string, change: (config: Map<string, unknown>) => void) {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  const doc = parseDocument(fs.readFileSync(file, "utf8"));
-  const entries = new Map<string, unknown>();
-  change(entries);
-  for (const [key, value] of entries) doc.setIn(["config", CONFIG_KEY(key)], doc.createNode(value));
-  fs.writeFileSync(file, doc.toString());
 }
 
 test("a stack file added, one renamed, one removed: npm test passes after --write", () => {
@@ -63,13 +51,10 @@ test("a stack file added, one renamed, one removed: npm test passes after --writ
   const newName = `${renamed}-eu`;
   fs.renameSync(path.join(dir, `Pulumi.${renamed}.yaml`), path.join(dir, `Pulumi.${newName}.yaml`));
   for (const stack of stacks.filter((name) => name !== renamed)) {
-    if (!stackLinks(dir, stack).names.includes(renamed)) continue;
-    editStack(dir, stack, (config) => {
-      config.set("pipelineStack", newName);
-      const doc = parseDocument(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"));
-      if (doc.getIn(["config", CONFIG_KEY("deploy"), "promoteFrom"]) === renamed) {
-        config.set("deploy", { promoteFrom: newName });
-      }
+    const links = stackLinks(dir, stack);
+    editStackFile(dir, stack, (file) => {
+      if (links.pipelineStack === renamed) file.set("pipelineStack", [], newName);
+      if (links.promoteFrom === renamed) file.set("deploy", ["promoteFrom"], newName);
     });
   }
   fs.writeFileSync(

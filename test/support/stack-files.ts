@@ -2,6 +2,10 @@ import { scratchDirs } from "./scratch";
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
+import type { YAMLMap } from "yaml";
+import { loadStackFile } from "../../src/stack-files/load";
+import { linksOf } from "../../src/stack-files/references";
+import type { StackLinks } from "../../src/stack-files/references";
 
 /**
  * Writes a stack file (`Pulumi.<stack>.yaml`) into a scratch directory; returns its path. A
@@ -24,19 +28,12 @@ export function writeStackFile(stack: string, yaml: string | Buffer): string {
   return file;
 }
 
-/** What a stack file says of its place among the stacks, as written (Pulumi.yaml's defaults). */
-export function stackLinks(dir: string, stack: string): { stage: string; names: string[] } {
-  const doc = parseDocument(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"));
-  const value = (...keys: string[]) => doc.getIn(["config", ...keys]);
-  const stage = value("heroku-app:stage");
-  const names = [
-    value("heroku-app:pipelineStack") ?? "staging",
-    value("heroku-app:deploy", "promoteFrom"),
-  ];
-  return {
-    stage: typeof stage === "string" ? stage : "review",
-    names: names.filter((name): name is string => typeof name === "string"),
-  };
+/** The stacks a stack file names (pipelineStack, deploy.promoteFrom) and its stage, as the loader reads them. */
+export function stackLinks(dir: string, stack: string): StackLinks & { names: string[] } {
+  const links = linksOf(loadStackFile(path.join(dir, `Pulumi.${stack}.yaml`), dir));
+  if (links === undefined) throw new Error(`Pulumi.${stack}.yaml in ${dir} can't be read`);
+  const names = [links.pipelineStack, links.promoteFrom];
+  return { ...links, names: names.filter((name) => name !== undefined) };
 }
 
 /** The stacks of a folder no other stack names (pipelineStack, promoteFrom): free to go. */
@@ -48,4 +45,28 @@ export function leafStacks(dir: string, stacks: string[]): string[] {
 /** The first stack of a stage, if any. */
 export function stackOfStage(dir: string, stacks: string[], stage: string): string | undefined {
   return stacks.find((stack) => stackLinks(dir, stack).stage === stage);
+}
+
+/** A stack file's config, edited by key (`formation`) whatever namespace spelling the file uses. */
+export interface StackEdit {
+  get(key: string, ...inner: string[]): unknown;
+  set(key: string, inner: string[], value: unknown): void;
+}
+
+/** Edits a stack file of a project folder as YAML, its comments kept. */
+export function editStackFile(dir: string, stack: string, change: (file: StackEdit) => void): void {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  const doc = parseDocument(fs.readFileSync(file, "utf8"));
+  const existing =
+    (doc.get("config") as YAMLMap | undefined)?.items.map(({ key }) => String(key)) ?? [];
+  const spelled = (key: string) => existing.find((name) => name === key) ?? `heroku-app:${key}`;
+  change({
+    get: (key, ...inner) => doc.getIn(["config", spelled(key), ...inner]),
+    set: (key, inner, value) =>
+      doc.setIn(
+        ["config", spelled(key), ...inner],
+        typeof value === "object" ? doc.createNode(value) : value,
+      ),
+  });
+  fs.writeFileSync(file, doc.toString());
 }

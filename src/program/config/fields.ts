@@ -5,6 +5,7 @@ import {
   DYNO_SIZES,
   GENERATED_SENSITIVE_VARS,
   HEROKU_STACKS,
+  USABLE_HEROKU_STACKS,
   UUID_PATTERN,
   DEFAULT_HEROKU_STACK,
   drainUrlProblem,
@@ -164,9 +165,7 @@ export const herokuStack = z.string().superRefine((name, ctx) => {
   } else if (status === undefined) {
     ctx.addIssue({
       code: "custom",
-      message: `${show(name)} is not a Heroku stack (${Object.keys(HEROKU_STACKS)
-        .filter((stack) => HEROKU_STACKS[stack as keyof typeof HEROKU_STACKS] !== "end-of-life")
-        .join(", ")})`,
+      message: `${show(name)} is not a Heroku stack (${USABLE_HEROKU_STACKS.join(", ")})`,
     });
   }
 });

@@ -20,7 +20,7 @@ import {
   STAGES,
   APP_NAME_PATTERN,
   DEFAULT_HEROKU_STACK,
-  HEROKU_STACKS,
+  USABLE_HEROKU_STACKS,
 } from "../heroku-rules";
 import { oneOf, required, show } from "./words";
 
@@ -62,10 +62,7 @@ export function stackConfigSchema(processTypes: readonly string[]) {
       .optional()
       .meta({ description: "Heroku team owning the app" }),
     stack: herokuStack.default(DEFAULT_HEROKU_STACK).meta({
-      shownType: Object.keys(HEROKU_STACKS)
-        .filter((name) => HEROKU_STACKS[name as keyof typeof HEROKU_STACKS] !== "end-of-life")
-        .map((name) => `\`${name}\``)
-        .join(" | "),
+      shownType: USABLE_HEROKU_STACKS.map((name) => `\`${name}\``).join(" | "),
       description:
         "Heroku stack; `heroku-22` warns (being phased out), `heroku-20` is rejected (end of life)",
     }),
