@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { BenchRow } from "./index";
 import { PROJECT_DIR } from "../src/program/paths";
+import { findToolchain, toolchainEnv } from "../src/sandbox/engine/toolchain";
 import { loadStackFile } from "../src/stack-files/load";
 import { median } from "./stats";
 
@@ -15,8 +16,8 @@ import { median } from "./stats";
  */
 export async function benchEngine(): Promise<BenchRow[]> {
   const installer = path.join(PROJECT_DIR, "tools", "install-engine.sh");
-  const bin = execFileSync("bash", [installer], { encoding: "utf8", stdio: "pipe" }).trim();
-  const pulumi = path.join(bin, "pulumi");
+  const toolchain = findToolchain(true);
+  const pulumi = path.join(toolchain.bin, "pulumi");
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-engine-"));
   try {
     const project = path.join(root, "project");
@@ -29,10 +30,9 @@ export async function benchEngine(): Promise<BenchRow[]> {
     );
     const env = {
       ...process.env,
-      PULUMI_HOME: path.join(root, "home"),
+      ...toolchainEnv(toolchain),
       PULUMI_BACKEND_URL: `file://${path.join(root, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "bench",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
     };
     const cli = (args: string[]) =>
       execFileSync(pulumi, [...args, "--non-interactive"], { cwd: project, env, stdio: "pipe" });
@@ -41,7 +41,9 @@ export async function benchEngine(): Promise<BenchRow[]> {
     const runs = 7;
     const loader = timed(runs, () => loadStackFile("staging", project));
     const config = timed(runs, () => cli(["config", "--json", "--stack", "staging"]));
-    const cached = timed(runs, () => execFileSync("bash", [installer], { stdio: "pipe" }));
+    const cached = timed(runs, () =>
+      execFileSync("bash", [installer, "--plugins"], { stdio: "pipe" }),
+    );
     const version = timed(runs, () => cli(["version"]));
     return [
       {

@@ -7,7 +7,7 @@ import { STAND_IN } from "../../src/sandbox/engine/stacks";
 import { runEngineVerb } from "../../src/sandbox/engine/verbs";
 import { SANDBOX_PASSPHRASE } from "../../src/sandbox/engine/workspace";
 import { loadStackFile } from "../../src/stack-files/load";
-import { pulumiBinDir } from "../support/pulumi-cli";
+import { engineToolchain } from "../support/pulumi-cli";
 
 /**
  * `npm run sandbox -- pulumi …` and the program verbs, with the real CLI: the sandbox keeps its own
@@ -28,10 +28,8 @@ let program: string;
 let root: string;
 
 beforeAll(() => {
-  process.env.PATH = `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`;
+  process.env.PATH = `${engineToolchain().bin}${path.delimiter}${process.env.PATH}`;
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-engine-"));
-  // The CLI's own home (workspace settings, plugins) too, so the test touches nothing of the user's.
-  process.env.PULUMI_HOME = path.join(scratch, "home");
   program = path.join(scratch, "program");
   root = path.join(scratch, "sandbox");
   fs.mkdirSync(program);

@@ -1,26 +1,31 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
+import { findToolchain, toolchainEnv } from "../../src/sandbox/engine/toolchain";
+import type { Toolchain } from "../../src/sandbox/engine/toolchain";
 
 /**
  * The real Pulumi CLI, for the engine tier: tools/install-engine.sh finds it (PATH, or the cache it
- * builds into from the Go module proxy). Each workspace is a throwaway project directory with its
- * own PULUMI_HOME, a file backend and a passphrase secrets provider, so a test touches nothing of
- * the user's and leaves nothing behind.
+ * builds into from the Go module proxy) with its language host and providers. Each workspace is a
+ * throwaway project directory with its own HOME, a file backend and a passphrase secrets provider,
+ * so a test touches nothing of the user's and leaves nothing behind; the plugins come from the
+ * project's PULUMI_HOME, never downloaded.
  */
 
-let binDir: string | undefined;
+let found: Toolchain | undefined;
 
-/** The directory holding `pulumi`, building it first if need be (minutes, once per machine). */
-export function pulumiBinDir(): string {
+/** The toolchain, building the CLI first if need be (minutes, once per machine). */
+export function engineToolchain(): Toolchain {
   // Its notes went to the terminal once already, from tools/test-engine.sh; a failure still shows.
-  binDir ??= execFileSync("bash", [path.join(PROJECT_DIR, "tools", "install-engine.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  }).trim();
-  return binDir;
+  found ??= findToolchain(true);
+  return found;
+}
+
+/** The directory holding `pulumi`. */
+export function pulumiBinDir(): string {
+  return engineToolchain().bin;
 }
 
 export interface CliResult {
@@ -42,13 +47,10 @@ export class PulumiWorkspace {
 
   get env(): NodeJS.ProcessEnv {
     return {
-      PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH}`,
+      ...toolchainEnv(engineToolchain()),
       HOME: this.root,
-      PULUMI_HOME: path.join(this.root, "home"),
       PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "engine-tier-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       NO_COLOR: "1",
     };
   }

@@ -1,7 +1,6 @@
-import { spawnSync } from "child_process";
-import * as path from "path";
-import { PROJECT_DIR } from "../../program/paths";
 import { syncStack } from "./stacks";
+import { NoToolchain, findToolchain } from "./toolchain";
+import type { Toolchain } from "./toolchain";
 import { SandboxApi, SandboxWorkspace } from "./workspace";
 
 /**
@@ -65,18 +64,17 @@ function stackOf(args: string[]): string | undefined {
   return undefined;
 }
 
-/** tools/install-engine.sh's directory, or the exit status to stop with (it said why). */
-function toolchain(withPlugins: boolean): string | number {
-  const installer = path.join(PROJECT_DIR, "tools", "install-engine.sh");
-  const result = spawnSync("bash", [installer, ...(withPlugins ? ["--plugins"] : [])], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  if (result.status === 0) return result.stdout.trim();
-  if (result.status === 2) {
-    console.error(
-      "sandbox: this command runs the program, which needs the Pulumi CLI's Node.js language host and the Heroku provider plugin (named above); `npm run sandbox -- pulumi …` commands that don't run it still work",
-    );
+/** The toolchain, or the exit status to stop with (the installer said why). */
+function toolchain(withPlugins: boolean): Toolchain | number {
+  try {
+    return findToolchain(withPlugins, "inherit");
+  } catch (error) {
+    if (!(error instanceof NoToolchain)) throw error;
+    if (error.status === 2) {
+      console.error(
+        "sandbox: this command runs the program, which needs the Pulumi CLI's Node.js language host and the Heroku and random provider plugins (named above); `npm run sandbox -- pulumi …` commands that don't run it still work",
+      );
+    }
+    return error.status;
   }
-  return result.status ?? 1;
 }

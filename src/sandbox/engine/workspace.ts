@@ -4,6 +4,8 @@ import * as path from "path";
 import { parseDocument } from "yaml";
 import { PROJECT_DIR } from "../../program/paths";
 import { readProject } from "../../stack-files/load";
+import { toolchainEnv } from "./toolchain";
+import type { Toolchain } from "./toolchain";
 
 /**
  * The sandbox's Pulumi workspace: the real CLI, run against the sandbox's Platform API, with
@@ -36,7 +38,7 @@ export class SandboxWorkspace {
   constructor(
     readonly root: string,
     private readonly api: SandboxApi,
-    private readonly binDir: string,
+    private readonly toolchain: Toolchain,
     readonly program = PROJECT_DIR,
   ) {
     this.projectDir = path.join(root, "project");
@@ -52,10 +54,9 @@ export class SandboxWorkspace {
   get env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
-      PATH: `${this.binDir}${path.delimiter}${process.env.PATH}`,
+      ...toolchainEnv(this.toolchain),
       PULUMI_BACKEND_URL: `file://${this.stateDir}`,
       PULUMI_CONFIG_PASSPHRASE: SANDBOX_PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
       // The program's own tsconfig, though the CLI starts it from the sandbox's project directory.
       PULUMI_NODEJS_TSCONFIG_PATH: path.join(this.program, "tsconfig.json"),
       HEROKU_API_URL: this.api.url,
