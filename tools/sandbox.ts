@@ -1,43 +1,23 @@
 /**
- * `npm run sandbox -- <verb> …`: the real Pulumi CLI against a Heroku Platform API that isn't
- * Heroku (src/sandbox/engine). Verbs:
+ * `npm run sandbox -- <verb> …`: the real Pulumi CLI against the sandbox's own Heroku Platform API
+ * on loopback (src/sandbox). Verbs:
  *   up|preview|refresh|destroy <stack> [pulumi flags]   the program, through the engine
  *   pulumi <args>                                       any pulumi command, in the sandbox
- * The API is the one HEROKU_API_URL and HEROKU_API_KEY name; the sandbox's own loopback server is
- * not built yet (docs/sandbox.md). State and stack copies live under .sandbox/ (gitignored).
+ *   api                                                 serve the API in the foreground
+ *   env                                                 HEROKU_API_URL=… HEROKU_API_KEY=… HEROKU_HOST=…
+ *   stop                                                stop the API (its state stays)
+ *   reset                                               clear the API's state and the sandbox's stacks
+ * State lives under .sandbox/ (gitignored). Nothing here reaches a real Heroku.
  */
-import * as path from "path";
-import { PROJECT_DIR } from "../src/program/paths";
-import { ENGINE_VERBS, isEngineVerb, runEngineVerb } from "../src/sandbox/engine/verbs";
+import { runSandbox } from "../src/sandbox/command";
 
-const USAGE = `usage: npm run sandbox -- up|preview|refresh|destroy <stack> [pulumi flags]
-       npm run sandbox -- pulumi <args>
-
-The real Pulumi CLI (tools/install-engine.sh) with a file backend and a public passphrase under
-.sandbox/, against the Platform API at HEROKU_API_URL (key: HEROKU_API_KEY). Your stack files are
-only read: the sandbox keeps its own copy of each, with its own secrets.
-`;
-
-const [verb, ...args] = process.argv.slice(2);
-if (verb === undefined || verb === "--help" || verb === "-h") {
-  process.stdout.write(USAGE);
-  process.exitCode = verb === undefined ? 2 : 0;
-} else if (!isEngineVerb(verb)) {
-  process.stderr.write(
-    `sandbox: no verb "${verb}" (verbs: ${ENGINE_VERBS.join(", ")})\n\n${USAGE}`,
-  );
-  process.exitCode = 2;
-} else {
-  const url = process.env.HEROKU_API_URL || undefined; // empty is unset
-  const key = process.env.HEROKU_API_KEY || undefined;
-  if (verb !== "pulumi" && (url === undefined || key === undefined)) {
-    process.stderr.write(
-      `sandbox: ${verb} needs a Platform API to talk to: set HEROKU_API_URL and HEROKU_API_KEY (the sandbox's own loopback API is not built yet: docs/sandbox.md)\n`,
-    );
-    process.exitCode = 2;
-  } else {
-    const api = { url: url ?? "http://127.0.0.1:9/", key: key ?? "sandbox" };
-    const root = path.join(PROJECT_DIR, ".sandbox", "engine");
-    process.exitCode = runEngineVerb(verb, args, api, { root });
-  }
-}
+runSandbox(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`sandbox: ${(error as Error).message}\n`);
+    if (process.env.HEROKU_APP_DEBUG === "1") process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -58,6 +58,29 @@ export class OfflineRunError extends Error {
 
 export const DEFAULT_ORGANIZATION = "organization";
 
+/**
+ * The SDK's mock runtime says it supports resource and error hooks (setMocks sets
+ * supportsResourceHooks and supportsErrorHooks), but its MockMonitor has no method to register
+ * one (@pulumi/pulumi 3.248.0), so a program that binds a hook fails under mocks with
+ * "registerErrorHook is not a function". Under mocks no operation fails, so no hook would run:
+ * registration is acknowledged by a stand-in for the SDK's callback server (the real one starts
+ * a gRPC server and a client per run, which outlive the run). Call it after `setMocks`.
+ */
+export function acknowledgeHooks(): void {
+  // The SDK's run state; internal, so missing from its typings.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getStore } = require("@pulumi/pulumi/runtime/state") as {
+    getStore(): { callbacks?: unknown };
+  };
+  const nothing = async () => {};
+  getStore().callbacks ??= {
+    registerErrorHook: nothing,
+    registerResourceHook: nothing,
+    awaitStackRegistrations: nothing,
+    shutdown: () => {},
+  };
+}
+
 export async function runOffline(file: StackFile, options: OfflineRunOptions): Promise<OfflineRun> {
   // A mock that throws fails the run at once; the registrations waiting on it would never finish.
   let mockFailure: (error: unknown) => void = () => {};
@@ -79,6 +102,7 @@ export async function runOffline(file: StackFile, options: OfflineRunOptions): P
     options.preview ?? false,
     options.organization ?? DEFAULT_ORGANIZATION,
   );
+  acknowledgeHooks();
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
   const names = new Map<pulumi.Resource, string>();
   const resources: pulumi.Resource[] = [];

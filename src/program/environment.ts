@@ -13,6 +13,7 @@ import {
   formationSummary,
   type Stage,
 } from "./heroku-rules";
+import { waitForReleasePhase } from "./release-wait";
 import { UpstreamStacks } from "./upstream";
 
 /** Where the released code came from, as the stack outputs tell it. */
@@ -120,7 +121,9 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
       args.import?.release,
     );
 
-    // Heroku rejects scaling a process type no release has declared yet, hence the dependency.
+    // Heroku rejects scaling a process type no release has declared yet, hence the dependency;
+    // a build's release may still be in its release phase when the build returns: retried then.
+    const hooks = args.source.kind === "build" ? { onError: [waitForReleasePhase()] } : undefined;
     for (const { type, quantity, size } of args.formation) {
       new heroku.formation.Formation(
         `${name}-formation-${type}`,
@@ -128,6 +131,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
         {
           parent: this,
           dependsOn: [release.resource],
+          hooks,
           ...lifecycleOptions(TYPE.formation, this.app),
           ...importOptions(args.import?.formation?.[type]),
         },

@@ -45,6 +45,7 @@ require.extensions[".ts"] = (module, filename) => {
 
 const pulumi = projectRequire("@pulumi/pulumi");
 const { loadStackFile } = projectRequire("./src/stack-files/load");
+const { acknowledgeHooks } = projectRequire("./src/plan/mock-run");
 const root = fs.realpathSync(projectDir);
 const own = (file) => {
   const relative = path.relative(root, file);
@@ -64,6 +65,7 @@ const own = (file) => {
       true,
       "organization",
     );
+    acknowledgeHooks();
     pulumi.runtime.setAllConfig(file.config, file.secretKeys);
     // The program's own modules run afresh for each stack; ts-node compiled them once (above).
     for (const module of Object.keys(require.cache)) if (own(module)) delete require.cache[module];

@@ -19,9 +19,17 @@ export const STAND_IN = "sandbox-stand-in";
 /** The provider's waits after creating an app or a domain, for a real Heroku: none here. */
 const NO_DELAYS = { postAppCreateDelay: 0, postDomainCreateDelay: 0 };
 const SECRETS_SETTINGS = ["secretsprovider", "encryptedkey", "encryptionsalt"];
+/** The provider's settings that say which Heroku to reach and how: the sandbox's own API instead. */
+export const REAL_HEROKU_KEYS = ["heroku:url", "heroku:apiKey", "heroku:email", "heroku:headers"];
 
-/** Brings the sandbox's copy of `stack` up to date; returns the config paths given stand-ins. */
-export function syncStack(workspace: SandboxWorkspace, stack: string): string[] {
+/**
+ * Brings the sandbox's copy of `stack` up to date: the config paths given stand-ins, and the
+ * user's provider settings left out (they name a real Heroku, its key or headers).
+ */
+export function syncStack(
+  workspace: SandboxWorkspace,
+  stack: string,
+): { standIns: string[]; leftOut: string[] } {
   const userFile = path.join(workspace.program, `Pulumi.${stack}.yaml`);
   // A stack with no file of the user's (a new review stack) starts from Pulumi.yaml's defaults.
   const userText = fs.existsSync(userFile) ? fs.readFileSync(userFile, "utf8") : "config: {}\n";
@@ -35,6 +43,8 @@ export function syncStack(workspace: SandboxWorkspace, stack: string): string[] 
   for (const setting of SECRETS_SETTINGS) user.delete(setting);
   user.set("encryptionsalt", sandbox.get("encryptionsalt"));
   if (!isMap(user.get("config"))) user.set("config", user.createNode({}));
+  const leftOut = REAL_HEROKU_KEYS.filter((key) => user.hasIn(["config", key]));
+  for (const key of leftOut) user.deleteIn(["config", key]);
 
   const wanted = securePaths(user);
   for (const where of wanted) user.deleteIn(["config", ...where]);
@@ -50,7 +60,7 @@ export function syncStack(workspace: SandboxWorkspace, stack: string): string[] 
     const pathArgs = inner.length > 0 ? ["--path", cliPath(key, inner)] : [key];
     workspace.quiet(["config", "set", "--secret", ...pathArgs, STAND_IN, "--stack", stack]);
   }
-  return missing.map((where) => where.join("."));
+  return { standIns: missing.map((where) => where.join(".")), leftOut };
 }
 
 /** Every `secure:` value under `config:`, as a key path. */

@@ -38,7 +38,12 @@ export function runEngineVerb(
   const workspace = new SandboxWorkspace(where.root, api, bin, where.program);
   try {
     if (stack !== undefined) {
-      const standIns = syncStack(workspace, stack);
+      const { standIns, leftOut } = syncStack(workspace, stack);
+      if (leftOut.length > 0) {
+        console.error(
+          `sandbox: ${stack}: ${leftOut.join(", ")} from Pulumi.${stack}.yaml not used: the sandbox talks to its own Platform API`,
+        );
+      }
       if (standIns.length > 0) {
         console.error(
           `sandbox: ${stack}: stand-in values for ${standIns.join(", ")} (set your own: npm run sandbox -- pulumi config set --secret --path <path> <value> --stack ${stack})`,
