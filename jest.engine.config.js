@@ -11,4 +11,6 @@ module.exports = {
   roots: require("./test/tiers").engine.map((dir) => `<rootDir>/${dir}`),
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 120000,
+  // Each file deploys stacks through the real engine: one at a time keeps the machine's cores for it.
+  maxWorkers: 1,
 };

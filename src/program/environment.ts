@@ -124,18 +124,23 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     // Heroku rejects scaling a process type no release has declared yet, hence the dependency;
     // a build's release may still be in its release phase when the build returns: retried then.
     const hooks = args.source.kind === "build" ? { onError: [waitForReleasePhase()] } : undefined;
+    // A new app's first release runs one web dyno at Heroku's default size (Basic), and Heroku
+    // refuses an app that mixes Eco or Basic with other tiers: scaling another type to Standard
+    // beside it fails. So web is scaled first, the other types after it.
+    let web: heroku.formation.Formation | undefined;
     for (const { type, quantity, size } of args.formation) {
-      new heroku.formation.Formation(
+      const formation = new heroku.formation.Formation(
         `${name}-formation-${type}`,
         { appId: this.app.id, type, quantity, size },
         {
           parent: this,
-          dependsOn: [release.resource],
+          dependsOn: [release.resource, ...(web === undefined ? [] : [web])],
           hooks,
           ...lifecycleOptions(TYPE.formation, this.app),
           ...importOptions(args.import?.formation?.[type]),
         },
       );
+      if (type === "web") web = formation;
     }
 
     this.pipelineId =

@@ -17,12 +17,15 @@ const COPIED = [
   ".gitignore",
   "index.ts",
   "package.json",
+  "package-lock.json",
+  "engine",
   "tsconfig.json",
   "Pulumi.yaml",
   "src",
   "tools",
   "app",
   "plans",
+  "reference",
 ];
 
 export interface ProjectCopy {

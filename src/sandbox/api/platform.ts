@@ -17,6 +17,11 @@ export class Platform {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
+  /** Whether the API is closing: work that finishes after that records nothing. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   constructor(
     readonly store: Store,
     readonly runtime: Runtime,
@@ -109,6 +114,7 @@ export class Platform {
 
   /** A release's outcome; a success makes it current and brings the formation to its slug. */
   private settle(release: ReleaseRecord, status: "succeeded" | "failed") {
+    if (this.closed) return; // resumed on the next start
     release.status = status;
     release.updatedAt = now();
     const app = this.state.apps.find((candidate) => candidate.id === release.appId);
@@ -200,7 +206,7 @@ export class Platform {
   provisionAddon(app: AppRecord, addon: AddonRecord): void {
     this.later(async () => {
       const values = await this.runtime.provision(app, addon);
-      if (!this.state.addons.includes(addon)) return; // destroyed meanwhile
+      if (this.closed || !this.state.addons.includes(addon)) return; // stopped, or destroyed meanwhile
       addon.state = "provisioned";
       addon.updatedAt = now();
       this.changeConfig(app, values, `Attach ${attachmentName(addon)} (@ref:${addon.name})`);

@@ -127,9 +127,11 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
           );
         }
         if (request.method !== "GET") store.save();
-        const page = Array.isArray(answer.body)
-          ? pageOf(answer.body as Record<string, unknown>[], request.headers.range)
-          : undefined;
+        // Lists are paged (a GET); a batch update answers with all it changed, in its order.
+        const page =
+          Array.isArray(answer.body) && request.method === "GET"
+            ? pageOf(answer.body as Record<string, unknown>[], request.headers.range)
+            : undefined;
         if (page !== undefined) {
           for (const [name, value] of Object.entries(page.headers)) response.setHeader(name, value);
           return send(page.status, page.items, link.name);

@@ -30,10 +30,10 @@ export function syncStack(
   workspace: SandboxWorkspace,
   stack: string,
 ): { standIns: string[]; leftOut: string[] } {
-  const userFile = path.join(workspace.program, `Pulumi.${stack}.yaml`);
+  const userFile = path.join(workspace.stacks, `Pulumi.${stack}.yaml`);
   // A stack with no file of the user's (a new review stack) starts from Pulumi.yaml's defaults.
   const userText = fs.existsSync(userFile) ? fs.readFileSync(userFile, "utf8") : "config: {}\n";
-  if (fs.existsSync(userFile)) loadStackFile(stack, workspace.program); // refuses a bad file with the loader's message
+  if (fs.existsSync(userFile)) loadStackFile(stack, workspace.stacks); // refuses a bad file with the loader's message
   if (!workspace.hasStack(stack)) {
     workspace.quiet(["stack", "init", stack, "--secrets-provider", "passphrase"]);
   }

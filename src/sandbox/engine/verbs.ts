@@ -23,7 +23,7 @@ export function runEngineVerb(
   verb: EngineVerb,
   args: string[],
   api: SandboxApi,
-  where: { root: string; program?: string },
+  where: { root: string; program?: string; stacks?: string },
 ): number {
   const runsProgram = verb !== "pulumi";
   const stack = runsProgram ? args[0] : stackOf(args);
@@ -35,7 +35,7 @@ export function runEngineVerb(
   }
   const bin = toolchain(runsProgram);
   if (typeof bin === "number") return bin;
-  const workspace = new SandboxWorkspace(where.root, api, bin, where.program);
+  const workspace = new SandboxWorkspace(where.root, api, bin, where.program, where.stacks);
   try {
     if (stack !== undefined) {
       const { standIns, leftOut } = syncStack(workspace, stack);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
@@ -33,21 +33,31 @@ export class SandboxWorkspace {
 
   /**
    * @param root the sandbox's directory (`.sandbox/engine`)
-   * @param program the project whose program and stack files the sandbox runs
+   * @param program the project whose program the sandbox runs
+   * @param stacks where the user's stack files are (the project's, or a test's fixtures)
    */
   constructor(
     readonly root: string,
     private readonly api: SandboxApi,
     private readonly toolchain: Toolchain,
     readonly program = PROJECT_DIR,
+    readonly stacks = program,
   ) {
     this.projectDir = path.join(root, "project");
     this.stateDir = path.join(root, "state");
     fs.mkdirSync(this.projectDir, { recursive: true });
     fs.mkdirSync(this.stateDir, { recursive: true });
+  }
+
+  /**
+   * The sandbox project's Pulumi.yaml, pointing at this workspace's program: written before each
+   * command, since another workspace on the same root (another copy of the program) may have
+   * pointed it elsewhere.
+   */
+  private pointAtProgram(): void {
     fs.writeFileSync(
       path.join(this.projectDir, "Pulumi.yaml"),
-      sandboxProjectYaml(program, this.projectDir),
+      sandboxProjectYaml(this.program, this.projectDir),
     );
   }
 
@@ -77,6 +87,7 @@ export class SandboxWorkspace {
 
   /** Runs `pulumi <args>` in the sandbox's project, output passed through; its exit status. */
   pulumi(args: string[]): number {
+    this.pointAtProgram();
     const result = spawnSync("pulumi", args, {
       cwd: this.projectDir,
       env: this.env,
@@ -86,8 +97,30 @@ export class SandboxWorkspace {
     return result.status ?? 1;
   }
 
+  /**
+   * Runs `pulumi <args>` with its output captured; never rejects on a non-zero exit. Not
+   * synchronous, so a Platform API served by this same process keeps answering meanwhile.
+   */
+  capture(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    this.pointAtProgram();
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive"], {
+        cwd: this.projectDir,
+        env: { ...this.env, NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
+    });
+  }
+
   /** Runs `pulumi <args>` quietly; throws with the CLI's own message when it fails. */
   quiet(args: string[]): string {
+    this.pointAtProgram();
     try {
       return execFileSync("pulumi", [...args, "--non-interactive"], {
         cwd: this.projectDir,

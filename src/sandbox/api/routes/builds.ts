@@ -91,6 +91,7 @@ export function sourceFile(platform: Platform, url: string): string | undefined 
 async function runBuild(platform: Platform, app: AppRecord, build: BuildRecord): Promise<void> {
   const log = (line: string) => build.log.push(line);
   const fail = (line: string) => {
+    if (platform.isClosed) return;
     log(line);
     build.status = "failed";
     build.updatedAt = now();
@@ -118,7 +119,8 @@ async function runBuild(platform: Platform, app: AppRecord, build: BuildRecord):
       slugDir,
       log,
     });
-    if (!platform.state.apps.includes(app)) return; // the app was deleted meanwhile
+    // The API stopped (the build is failed on the next start), or the app was deleted meanwhile.
+    if (platform.isClosed || !platform.state.apps.includes(app)) return;
     const stamp = now();
     platform.state.slugs.push({
       id: slugId,

@@ -75,9 +75,10 @@ function scale(platform: Platform, app: AppRecord, updates: readonly Update[]): 
 
 function checkLimits(formation: readonly FormationRecord[]): void {
   const running = formation.filter((entry) => entry.quantity > 0);
-  const conflict = conflictingTiers(running.map((entry) => sizeKey(entry.size)));
-  if (conflict.length > 0) {
-    throw invalid(`Cannot mix ${conflict.join(" and ")} dyno sizes on one app.`);
+  if (conflictingTiers(running.map((entry) => sizeKey(entry.size))).length > 0) {
+    // Heroku's own words (seen on a first deploy whose web dyno's tier differed from the app.json's).
+    const sizes = [...new Set(running.map((entry) => entry.size))].sort();
+    throw invalid(`Cannot use the following dyno types in the same app: ${sizes.join(" and ")}`);
   }
   for (const entry of running) {
     const max = maxDynosPerProcessType(sizeKey(entry.size));
