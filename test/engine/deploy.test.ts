@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as tar from "tar";
+import * as path from "path";
 import { listDeployableFiles } from "../../src/program/bundle-files";
-import { APP_DIR } from "../../src/program/paths";
+import { APP_DIR, PROJECT_DIR } from "../../src/program/paths";
 import { sourceFile } from "../../src/sandbox/api/routes/builds";
 import { copyProject } from "../support/project-copy";
 import { EngineSandbox, expectSuccess } from "../support/engine-sandbox";
@@ -13,6 +14,7 @@ import { EngineSandbox, expectSuccess } from "../support/engine-sandbox";
  * a custom domain. One deployment, built on from test to test.
  */
 
+const ROUTES_MD = path.join(PROJECT_DIR, "reference", "heroku-provider", "ROUTES.md");
 let sandbox: EngineSandbox;
 beforeAll(async () => {
   sandbox = await EngineSandbox.start({
@@ -22,7 +24,23 @@ beforeAll(async () => {
     domains: "Pulumi.domains.yaml",
   });
 }, 120_000);
-afterAll(() => sandbox?.close());
+afterAll(async () => {
+  // Every Platform API call the provider made is one reference/heroku-provider/ROUTES.md lists.
+  const listed = new Set(
+    [
+      ...fs
+        .readFileSync(ROUTES_MD, "utf8")
+        .matchAll(/^\| `(GET|POST|PATCH|PUT|DELETE) (\/[^`]*)`[^|]*\|/gm),
+    ].map(([, method, href]) => `${method} ${href.replace(/\{[^}]+\}/g, "{}")}`),
+  );
+  const called = new Set(
+    sandbox.api.requests
+      .filter((request) => request.route !== undefined)
+      .map((request) => (request.route as string).replace(/\{[^}]+\}/g, "{}")),
+  );
+  await sandbox?.close();
+  expect([...called].filter((route) => !listed.has(route))).toEqual([]);
+});
 afterEach(() => expect(sandbox.api.problems).toEqual([]));
 
 const state = () => sandbox.api.platform.state;

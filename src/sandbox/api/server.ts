@@ -35,6 +35,8 @@ export interface RecordedRequest {
   path: string;
   /** The link it matched (`app Info`), or undefined. */
   link?: string;
+  /** That link's method and href (`GET /apps/{app}`). */
+  route?: string;
   status: number;
 }
 
@@ -70,8 +72,10 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const url = new URL(request.url ?? "/", base);
+      let matchedRoute: string | undefined;
       const send = (status: number, body: unknown, link?: string) => {
-        requests.push({ method: request.method ?? "", path: url.pathname, link, status });
+        const method = request.method ?? "";
+        requests.push({ method, path: url.pathname, link, route: matchedRoute, status });
         accessLog.write(`${request.method} ${url.pathname} ${status} ${link ?? "-"}\n`);
         response.writeHead(status, {
           "Content-Type": HEROKU_JSON,
@@ -97,6 +101,7 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
         }
         const parsed = readBody(body);
         const { link, params } = chooseLink(matched, parsed);
+        matchedRoute = `${link.method} ${link.href}`;
         const route = ROUTES[link.name];
         if (route === undefined) {
           problem(`the sandbox doesn't serve ${link.name} (${link.method} ${link.href})`);
