@@ -1,6 +1,7 @@
 /**
- * Which files of app/ the Heroku bundle holds: what `git push heroku` would send (tracked or
- * untracked files that no `.gitignore` ignores, at any level from the checkout's root down),
+ * Which files of app/ the Heroku bundle holds: what `git push heroku` would send (in a git
+ * checkout, the files git tracks; files that no `.gitignore` ignores, at any level from the
+ * checkout's root down),
  * minus what Heroku's own `.slugignore` removes before the build, minus secret-bearing files
  * whatever the ignore files say. The ignore files are read with the `ignore` package (the
  * .gitignore matcher ESLint and others use), not hand-written matching. It works the same
@@ -9,6 +10,7 @@
  * Deliberately not read: .git/info/exclude and the user's global excludes file (core.excludesFile)
  * — they differ between machines and would make the bundle differ too.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore from "ignore";
@@ -25,6 +27,8 @@ export interface DeployableFiles {
   files: string[];
   /** Files git would send that the secret deny list held back (a directory ends in `/`). */
   withheld: string[];
+  /** In a git checkout, files git doesn't track: `git push` wouldn't send them, so neither do we. */
+  untracked: string[];
 }
 
 /**
@@ -122,7 +126,24 @@ export function selectDeployableFiles(appDir: string): DeployableFiles {
     }
   };
   walk("", gitignores);
-  return { files: files.sort(), withheld: withheld.sort() };
+  const tracked =
+    root === appDir && !fs.existsSync(path.join(appDir, ".git")) ? undefined : trackedFiles(appDir);
+  const untracked = tracked === undefined ? [] : files.filter((file) => !tracked.has(file));
+  return {
+    files: files.filter((file) => tracked === undefined || tracked.has(file)).sort(),
+    withheld: withheld.sort(),
+    untracked: untracked.sort(),
+  };
+}
+
+/** The files git tracks under `appDir` (committed or added), relative to it; undefined without git. */
+function trackedFiles(appDir: string): Set<string> | undefined {
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached"], {
+    cwd: appDir,
+    encoding: "utf8",
+  });
+  if (listed.status !== 0) return undefined; // no git on this machine: the ignore files decide
+  return new Set(listed.stdout.split("\0").filter((file) => file !== ""));
 }
 
 /** One .gitignore: its patterns, and the directory they are relative to. */
