@@ -14,11 +14,10 @@ import * as path from "node:path";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
 import { shownPath } from "./paths";
+import { Refusal } from "./refusal";
 
 /** A bundle that can't be made as asked: one line, naming the file and how to fix it. */
-export class BundleError extends Error {
-  override name = "BundleError";
-}
+export class BundleError extends Refusal {}
 
 export interface DeployableFiles {
   /** Sorted by code unit (locale-free), posix paths relative to app/. */

@@ -115,6 +115,7 @@ const SHARED_PACKAGES = [
   ...Object.keys(projectPackage.dependencies),
   // The deep imports: src/program/config/read.ts's, and every provider package's utilities.
   "@pulumi/pulumi/runtime/config",
+  "@pulumi/pulumi/errors", // src/program/refusal.ts's
   "@pulumi/pulumi/runtime",
 ];
 for (const name of SHARED_PACKAGES) {
