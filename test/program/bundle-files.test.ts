@@ -6,6 +6,7 @@ import * as tar from "tar";
 import { BundleError, bundleApp } from "../../src/program/bundle";
 import { SECRET_DENY_LIST, selectDeployableFiles } from "../../src/program/bundle-files";
 import { MAX_SLUG_BYTES } from "../../src/program/heroku-rules";
+import { runImported } from "../support/harness";
 import { planCommand } from "../support/plans";
 import { PROJECT_DIR, fixture } from "../support/paths";
 import { scratchDirs } from "../support/scratch";
@@ -230,7 +231,7 @@ describe("one line, no stack trace", () => {
       let program: Record<string, unknown> = {};
       await jest.isolateModulesAsync(async () => {
         jest.doMock(paths, () => ({ ...jest.requireActual(paths), APP_DIR: dir }));
-        program = await import("../../index");
+        program = await runImported(await import("../../index"));
       });
       return program;
     };
