@@ -88,6 +88,7 @@ export function listDeployableFiles(appDir: string): string[] {
 }
 
 export function selectDeployableFiles(appDir: string): DeployableFiles {
+  requireDirectory(appDir);
   const root = checkoutRoot(appDir);
   const gitignores = ancestorGitignores(root, appDir);
   const denied = ignore().add(SECRET_DENY_LIST);
@@ -122,6 +123,15 @@ export function selectDeployableFiles(appDir: string): DeployableFiles {
   };
   walk("", gitignores);
   return { files: files.sort(), withheld: withheld.sort() };
+}
+
+/** The app is a directory: anything else is refused, naming it, rather than failing in a read. */
+function requireDirectory(appDir: string): void {
+  const stat = fs.statSync(appDir, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  throw new BundleError(
+    `${shownPath(appDir)} ${stat === undefined ? "doesn't exist" : "is not a directory"}: the app to bundle is a directory holding its package.json (app/ by default)`,
+  );
 }
 
 /** One .gitignore: its patterns, and the directory they are relative to. */

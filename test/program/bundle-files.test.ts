@@ -222,6 +222,25 @@ describe("one line, no stack trace", () => {
     expect(failed.stderr).toMatch(/^bundle: \S*src\/alias\.js is a symbolic link; [^\n]*\n$/);
   });
 
+  test("an app directory that isn't there, or isn't a directory", () => {
+    const dir = app(["src/index.js"]);
+    for (const [given, what] of [
+      [path.join(dir, "missing"), "doesn't exist"],
+      [path.join(dir, "package.json"), "is not a directory"],
+    ]) {
+      const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts", given], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+      });
+      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^bundle: \\S*${path.basename(given)} ${what}: the app to bundle is a directory holding its package\\.json \\(app/ by default\\)\\n$`,
+        ),
+      );
+    }
+  });
+
   test("from a plan, which bundles app/", async () => {
     const dir = app(["src/index.js"]);
     write(dir, "Procfile", "web: node src/index.js\nworker: node src/index.js\n");
