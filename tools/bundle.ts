@@ -7,6 +7,7 @@
  * bundles another app directory.
  */
 import * as nodePath from "node:path";
+import { fatalLine } from "./fatal";
 import { BundleError, bundleApp } from "../src/program/bundle";
 import { APP_DIR, shownPath } from "../src/program/paths";
 
@@ -22,7 +23,9 @@ try {
     process.stderr.write(`bundle: ${shown(file)} not bundled: git doesn't track it (git add it)\n`);
   }
 } catch (error) {
-  if (!(error instanceof BundleError)) throw error;
-  process.stderr.write(`bundle: ${error.message}\n`);
+  // A refusal is its message; anything else is unexpected, and one line too.
+  process.stderr.write(
+    error instanceof BundleError ? `bundle: ${error.message}\n` : fatalLine("bundle", error),
+  );
   process.exitCode = 1;
 }

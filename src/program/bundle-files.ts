@@ -16,11 +16,10 @@ import * as path from "node:path";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
 import { shownPath } from "./paths";
+import { Refusal } from "./refusal";
 
 /** A bundle that can't be made as asked: one line, naming the file and how to fix it. */
-export class BundleError extends Error {
-  override name = "BundleError";
-}
+export class BundleError extends Refusal {}
 
 export interface DeployableFiles {
   /** Sorted by code unit (locale-free), posix paths relative to app/. */
@@ -93,6 +92,7 @@ export function listDeployableFiles(appDir: string): string[] {
 }
 
 export function selectDeployableFiles(appDir: string): DeployableFiles {
+  requireDirectory(appDir);
   const root = checkoutRoot(appDir);
   const gitignores = ancestorGitignores(root, appDir);
   const denied = ignore().add(SECRET_DENY_LIST);
@@ -144,6 +144,15 @@ function trackedFiles(appDir: string): Set<string> | undefined {
   });
   if (listed.status !== 0) return undefined; // no git on this machine: the ignore files decide
   return new Set(listed.stdout.split("\0").filter((file) => file !== ""));
+}
+
+/** The app is a directory: anything else is refused, naming it, rather than failing in a read. */
+function requireDirectory(appDir: string): void {
+  const stat = fs.statSync(appDir, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  throw new BundleError(
+    `${shownPath(appDir)} ${stat === undefined ? "doesn't exist" : "is not a directory"}: the app to bundle is a directory holding its package.json (app/ by default)`,
+  );
 }
 
 /** One .gitignore: its patterns, and the directory they are relative to. */

@@ -41,9 +41,6 @@ export { BundleError, listDeployableFiles } from "./bundle-files";
 export function bundleApp(options: { appDir?: string; outDir?: string } = {}): AppBundle {
   const appDir = path.resolve(options.appDir ?? APP_DIR);
   const outDir = path.resolve(options.outDir ?? path.join(PROJECT_DIR, ".bundle"));
-  if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
-    throw new BundleError(`${shownPath(appDir)} is not a directory: there is no app to build`);
-  }
   const { files, withheld, untracked } = selectDeployableFiles(appDir);
   if (!files.includes("package.json")) {
     throw new BundleError(

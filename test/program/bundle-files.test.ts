@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { BundleError, bundleApp } from "../../src/program/bundle";
 import { SECRET_DENY_LIST, selectDeployableFiles } from "../../src/program/bundle-files";
+import { runImported } from "../support/harness";
 import { planCommand } from "../support/plans";
 import { PROJECT_DIR, fixture } from "../support/paths";
 import { scratchDirs } from "../support/scratch";
@@ -212,6 +213,25 @@ describe("one line, no stack trace", () => {
     expect(failed.stderr).toMatch(/^bundle: \S*src\/alias\.js is a symbolic link; [^\n]*\n$/);
   });
 
+  test("an app directory that isn't there, or isn't a directory", () => {
+    const dir = app(["src/index.js"]);
+    for (const [given, what] of [
+      [path.join(dir, "missing"), "doesn't exist"],
+      [path.join(dir, "package.json"), "is not a directory"],
+    ]) {
+      const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts", given], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+      });
+      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^bundle: \\S*${path.basename(given)} ${what}: the app to bundle is a directory holding its package\\.json \\(app/ by default\\)\\n$`,
+        ),
+      );
+    }
+  });
+
   test("from a plan, which bundles app/", async () => {
     const dir = app(["src/index.js"]);
     write(dir, "Procfile", "web: node src/index.js\nworker: node src/index.js\n");
@@ -221,7 +241,7 @@ describe("one line, no stack trace", () => {
       let program: Record<string, unknown> = {};
       await jest.isolateModulesAsync(async () => {
         jest.doMock(paths, () => ({ ...jest.requireActual(paths), APP_DIR: dir }));
-        program = await import("../../index");
+        program = await runImported(await import("../../index"));
       });
       return program;
     };
