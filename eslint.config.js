@@ -31,7 +31,7 @@ const LAYERS = {
   local: ["program", "stack-files"],
   adopt: ["program", "stack-files"],
   drift: [],
-  sandbox: ["program", "stack-files", "local"],
+  sandbox: ["program", "stack-files", "local", "drift"],
 };
 /**
  * Folders that may use only some modules of src/program/: the guardrails are compiled by the

@@ -1,8 +1,13 @@
+import { GONE_EXPLAINED, bringBackCommands, bringBackExplained, goneResources } from "./gone";
+import { resourceOf } from "./urn";
+
 /**
  * What drifted, for the drift workflow's job summary: `pulumi preview --refresh --json` (the
  * CLI's preview digest) read into a Markdown table naming each resource the next `pulumi up`
  * would change, how, and which properties differ. Any change is drift: the code didn't change
- * between two deploys of main, the live app did.
+ * between two deploys of main, the live app did. A resource deleted by hand stops the refresh
+ * with the provider's error instead (gone.ts): it is named as drift too, with the commands that
+ * bring it back.
  */
 
 /** The parts of the CLI's preview digest (`pulumi preview --json`) read here. */
@@ -13,6 +18,8 @@ export interface PreviewDigest {
     diffReasons?: string[];
     replaceReasons?: string[];
     detailedDiff?: Record<string, { kind: string }> | null;
+    /** The resource as the state held it (a `refresh` step's): what it depends on. */
+    oldState?: { dependencies?: string[] } | null;
   }[];
   changeSummary?: Record<string, number>;
   diagnostics?: { message: string; severity: string; urn?: string }[];
@@ -51,7 +58,7 @@ export function driftReport(
   const rows = new Map<string, { name: string; type: string; op: string; properties: string[] }>();
   for (const step of digest.steps ?? []) {
     if (NOT_CHANGES.has(step.op)) continue;
-    const { name, type } = parseUrn(step.urn);
+    const { name, type } = resourceOf(step.urn);
     const op = REPLACE_STEPS.has(step.op) ? "replace" : step.op;
     const properties = [
       ...(step.replaceReasons ?? []),
@@ -64,6 +71,15 @@ export function driftReport(
     rows.set(step.urn, row);
   }
   const errors = (digest.diagnostics ?? []).filter(({ severity }) => severity === "error");
+  const gone = goneResources(errors.map(({ message }) => message).join("\n"));
+  for (const { urn, name, type, answer } of gone) {
+    rows.set(urn, {
+      name,
+      type,
+      op: `gone: deleted by hand (Heroku: "${answer}")`,
+      properties: [],
+    });
+  }
   if (rows.size === 0 && exitStatus === 0) {
     const checked = Object.values(digest.changeSummary ?? {}).reduce(
       (sum, count) => sum + count,
@@ -75,11 +91,16 @@ export function driftReport(
     };
   }
   const lines = [title, ""];
-  if (rows.size > 0) {
+  if (rows.size > gone.length) {
     lines.push(
       `The app no longer matches the code: someone changed it by hand (\`heroku ps:scale\`, \`config:set\`, the dashboard…). ` +
         `The next deploy of main (\`pulumi up --refresh\`) undoes this; to keep a change, make it in \`Pulumi.${stack}.yaml\`.`,
       "",
+    );
+  }
+  if (gone.length > 0) lines.push(GONE_EXPLAINED, "");
+  if (rows.size > 0) {
+    lines.push(
       "| Resource | Type | Change | Properties |",
       "| --- | --- | --- | --- |",
       ...[...rows.values()].map(
@@ -90,13 +111,28 @@ export function driftReport(
   } else {
     lines.push(`The preview failed (exit ${exitStatus}); see the job log.`);
   }
-  for (const { message } of errors) lines.push("", `> ${message.trim().split("\n").join("\n> ")}`);
+  if (gone.length > 0) {
+    const dependencies = new Map(
+      (digest.steps ?? []).map((step) => [step.urn, step.oldState?.dependencies ?? []] as const),
+    );
+    lines.push(
+      "",
+      `${bringBackExplained(`\`Pulumi.${stack}.yaml\``)} With the stack's credentials (\`pulumi login\`, \`HEROKU_API_KEY\`):`,
+      "",
+      "```bash",
+      ...bringBackCommands(gone, stack, dependencies),
+      "```",
+    );
+  }
+  // The provider's own words only where they say something the rows above don't: an error of a
+  // resource recognised as gone, and the engine's "preview failed" that follows it, are explained.
+  const unexplained = errors.filter(({ urn, message }) =>
+    urn !== undefined
+      ? !gone.some((resource) => resource.urn === urn)
+      : !(gone.length > 0 && /^error: (preview|update|refresh) failed\s*$/.test(message)),
+  );
+  for (const { message } of unexplained) {
+    lines.push("", `> ${message.trim().split("\n").join("\n> ")}`);
+  }
   return { failed: true, markdown: `${lines.join("\n")}\n` };
-}
-
-/** `urn:pulumi:<stack>::<project>::<parent types$>type::name` → the type and the name. */
-function parseUrn(urn: string): { name: string; type: string } {
-  const parts = urn.split("::");
-  const types = (parts[2] ?? "").split("$");
-  return { name: parts.slice(3).join("::") || urn, type: types[types.length - 1] || "?" };
 }

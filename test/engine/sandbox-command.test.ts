@@ -1,9 +1,9 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { copyProject } from "../support/project-copy";
 import type { ProjectCopy } from "../support/project-copy";
+import { expectOk, runSandboxProcess } from "../support/sandbox-process";
 import { isRunning } from "../support/scratch";
 
 /**
@@ -23,30 +23,8 @@ afterAll(async () => {
   fs.rmSync(copy.dir, { recursive: true, force: true });
 });
 
-function sandbox(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ status: number | null; out: string; err: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["-r", "./tools/register.js", "tools/sandbox.ts", ...args],
-      {
-        cwd: copy.dir,
-        env: { ...process.env, HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, out, err }));
-  });
-}
-
-/** Fails with what the command printed when it did not succeed. */
-function expectOk(result: { status: number | null; out: string; err: string }): void {
-  if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
-}
+const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runSandboxProcess(copy.dir, args, env);
 
 const serverFile = () =>
   JSON.parse(fs.readFileSync(path.join(copy.dir, ".sandbox", "api", "server.json"), "utf8"));

@@ -1,3 +1,4 @@
+import { runProgramVerb } from "./gone";
 import { syncStack } from "./stacks";
 import { NoToolchain, findToolchain } from "./toolchain";
 import type { Toolchain } from "./toolchain";
@@ -8,6 +9,8 @@ import { SandboxApi, SandboxWorkspace } from "./workspace";
  * `npm run sandbox -- pulumi <args>`: the real Pulumi CLI against the sandbox's API (see
  * workspace.ts for what is the sandbox's own). The program's verbs need the Node.js language host
  * and the providers; a CLI alone serves `pulumi config`, `stack`, `import` planning and the like.
+ * A program verb that fails because a resource was deleted by hand says so, and what brings it
+ * back (gone.ts).
  */
 
 export const PROGRAM_VERBS = ["up", "preview", "refresh", "destroy"] as const;
@@ -56,7 +59,12 @@ export function runEngineVerb(
     return 1;
   }
   return runsProgram
-    ? workspace.pulumi([verb, "--stack", stack as string, ...args.slice(1)])
+    ? runProgramVerb(workspace, stack as string, [
+        verb,
+        "--stack",
+        stack as string,
+        ...args.slice(1),
+      ])
     : workspace.pulumi(args);
 }
 

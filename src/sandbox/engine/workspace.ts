@@ -86,11 +86,11 @@ export class SandboxWorkspace {
   }
 
   /** Runs `pulumi <args>` in the sandbox's project, output passed through; its exit status. */
-  pulumi(args: string[]): number {
+  pulumi(args: string[], env: NodeJS.ProcessEnv = {}): number {
     this.pointAtProgram();
     const result = spawnSync("pulumi", args, {
       cwd: this.projectDir,
-      env: this.env,
+      env: { ...this.env, ...env },
       stdio: "inherit",
     });
     if (result.error) throw result.error;

@@ -1,0 +1,60 @@
+import { spawn } from "child_process";
+
+/**
+ * `npm run sandbox -- <args>` (tools/sandbox.ts) as a process, in a project's directory (a copy of
+ * the project): asynchronously, so a Platform API served by the test's own process keeps
+ * answering meanwhile. No HEROKU_API_URL/KEY from the test's environment unless `env` gives them.
+ */
+export interface ProcessResult {
+  status: number | null;
+  out: string;
+  err: string;
+}
+
+export function runSandboxProcess(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ProcessResult> {
+  return run(
+    process.execPath,
+    ["-r", "./tools/register.js", "tools/sandbox.ts", ...args],
+    dir,
+    env,
+  );
+}
+
+/** A command line as a user types it (`npm run sandbox -- …`), through bash, in `dir`. */
+export function runShell(
+  dir: string,
+  command: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ProcessResult> {
+  return run("bash", ["-c", command], dir, env);
+}
+
+function run(
+  file: string,
+  args: string[],
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: dir,
+      env: { ...process.env, HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, out, err }));
+  });
+}
+
+/** Fails with what the command printed when it did not succeed. */
+export function expectOk(result: ProcessResult): void {
+  if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
+}
