@@ -24,13 +24,17 @@ export function runSandboxProcess(
   );
 }
 
-/** A command line as a user types it (`npm run sandbox -- …`), through bash, in `dir`. */
+/**
+ * A command line as a user types it (`npm run sandbox -- …`), through bash, in `dir`; `input` is
+ * what they would type at its prompt (its stdin).
+ */
 export function runShell(
   dir: string,
   command: string,
   env: NodeJS.ProcessEnv = {},
+  input?: string,
 ): Promise<ProcessResult> {
-  return run("bash", ["-c", command], dir, env);
+  return run("bash", ["-c", command], dir, env, input);
 }
 
 function run(
@@ -38,17 +42,19 @@ function run(
   args: string[],
   dir: string,
   env: NodeJS.ProcessEnv,
+  input?: string,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: dir,
       env: { ...process.env, HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    child.stdin?.end(input);
     let out = "";
     let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.on("error", reject);
     child.on("close", (status) => resolve({ status, out, err }));
   });
