@@ -23,7 +23,7 @@ import type { Adoption, AdoptionContext } from "./to-stack";
 export function formation(
   live: LiveApp,
   context: AdoptionContext,
-  { config, imports, notes }: Adoption,
+  { config, imports, notes, changes }: Adoption,
 ) {
   const entries: Record<string, { quantity: number; size: DynoSize }> = {};
   for (const { type, quantity, size } of live.formation) {
@@ -41,12 +41,20 @@ export function formation(
       (imports.formation ??= {})[type] = `${live.app.id}:${type}`;
     }
   }
+  // Set before: whether the first up builds app/ (whose release brings every Procfile type).
+  const builds = (config.deploy as { build?: boolean } | undefined)?.build === true;
   for (const type of context.processTypes.filter(
     (declared) => !live.formation.some((entry) => entry.type === declared),
   )) {
-    notes.push(
-      `formation ${type}: in app/Procfile, but the app's release declares no ${type} process; the first up can't scale it ("Couldn't find that process type") until app/'s code is released (deploy: build: true)`,
-    );
+    if (builds) {
+      changes.push(
+        `formation ${type}: the app runs no ${type} yet; the first up builds app/ and scales it as the file says`,
+      );
+    } else {
+      notes.push(
+        `formation ${type}: in app/Procfile, but the app's release declares no ${type} process; the first up can't scale it ("Couldn't find that process type") until app/'s code is released (deploy: build: true)`,
+      );
+    }
   }
   if (Object.keys(entries).length > 0) config.formation = entries;
 }

@@ -92,8 +92,9 @@ export function adoptionOf(live: LiveApp, context: AdoptionContext): Adoption {
     );
   } else {
     config.deploy = { build: true };
+    // `heroku create` leaves v1 "Initial release", with no slug: no release with code is no deploy.
     changes.push(
-      release
+      release?.slug
         ? `release: the newest release (v${release.version}) is ${release.current ? release.status : "not current"}, so the first up builds app/ and releases it`
         : "release: the app was never deployed; the first up builds app/ and releases it",
     );

@@ -4,7 +4,9 @@ import type { AddressInfo } from "net";
 /**
  * A Heroku Platform API v3 stand-in on loopback: a real HTTP server answering the GETs `npm run
  * adopt` makes with Platform-API-shaped JSON, paging lists with Range/Next-Range the way Heroku
- * does, and failing on request (401, 403, 404, 429, 5xx). It records every request.
+ * does (at any page size), and failing on request (401, 403, 404, 429, 5xx). It records every
+ * request with its headers. For what the sandbox's own API (src/sandbox/api) can't seed or
+ * doesn't do; everything else is tested against that.
  */
 
 /** One app's answers, by the path under /apps/{id}: `""` is the app itself. */

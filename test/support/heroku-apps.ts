@@ -1,9 +1,11 @@
 import type { FakeApp } from "./heroku-api-server";
 
 /**
- * Apps as the Heroku Platform API describes them, for the adoption tests: a personal production
- * app with every part the program declares (and credentials among its config vars), a team
- * staging app in a pipeline, and an old app that doesn't fit this program everywhere.
+ * Apps as the Heroku Platform API describes them, for the adoption tests that need a hand-written
+ * stand-in (test/adopt/fake-api.test.ts: what the sandbox's API can't seed): a personal production
+ * app with an add-on attached from another app and that add-on's drain, a team staging app with
+ * more domains than a page of two holds, and an app on an end-of-life stack with a var name
+ * Heroku now refuses. The other adoption tests seed apps through the sandbox's API.
  */
 
 /** Values that must never reach a stack file, a plan or the tool's output. */
@@ -201,7 +203,7 @@ export const acmeApi: FakeApp = {
   },
 };
 
-/** An old app: a clock process the Procfile lacks, no worker, never deployed, no pipeline. */
+/** An old app, never deployed: heroku-20, a var name Heroku refuses today, a var Heroku sets. */
 export const acmeLegacy: FakeApp = {
   app: {
     id: uuid(300),
@@ -218,15 +220,22 @@ export const acmeLegacy: FakeApp = {
       "BAD-NAME": "x",
       HEROKU_APP_ID: uuid(300),
     },
-    formation: [
-      { id: uuid(320), type: "web", quantity: 1, size: "Basic" },
-      { id: uuid(321), type: "clock", quantity: 1, size: "Basic" },
-    ],
+    formation: [],
     addons: [],
     domains: [{ id: uuid(330), hostname: "acme-legacy.herokuapp.com", kind: "heroku" }],
     features: [],
     "log-drains": [],
-    releases: [],
+    // `heroku create` leaves v1, with no slug.
+    releases: [
+      {
+        id: uuid(340),
+        version: 1,
+        current: true,
+        status: "succeeded",
+        description: "Initial release",
+        slug: null,
+      },
+    ],
     "buildpack-installations": [],
   },
 };

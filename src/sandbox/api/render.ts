@@ -175,12 +175,19 @@ export class Renderer {
     };
   }
 
+  /**
+   * The schema lists only the ids of its app and pipeline; Heroku answers with their names too,
+   * which the Heroku CLI shows (`apps:info`'s "Pipeline: <name> - <stage>", `pipelines:promote`)
+   * and `npm run adopt` reads.
+   */
   coupling(coupling: CouplingRecord) {
+    const app = this.store.app(coupling.appId);
+    const pipeline = this.store.state.pipelines.find((p) => p.id === coupling.pipelineId);
     return {
-      app: { id: coupling.appId },
+      app: { id: app.id, name: app.name },
       created_at: coupling.createdAt,
       id: coupling.id,
-      pipeline: { id: coupling.pipelineId },
+      pipeline: { id: coupling.pipelineId, name: pipeline?.name ?? null },
       stage: coupling.stage,
       updated_at: coupling.updatedAt,
     };
