@@ -10,10 +10,11 @@ import type { SeededApp } from "../support/seed-app";
 /**
  * An app made by hand, adopted, then deployed by the program through the real engine and
  * providers: seeded through the sandbox API's routes as `heroku create`, `config:set`, an add-on,
- * a domain, a drain, a feature and a `git push` leave it; `npm run adopt` against that API; the
- * secret commands it prints, run for real in the sandbox's workspace; the first `up` imports
- * every part (the Release is a new release of the running slug, not an import) and the next
- * preview has nothing to do; `npm run adopt -- --done`, and still nothing to do.
+ * a domain, a drain, a feature, `pipelines:create` and a `git push` leave it; `npm run adopt`
+ * against that API; the secret commands it prints, run for real in the sandbox's workspace; the
+ * first `up` imports every part (the Release is a new release of the running slug, not an
+ * import; the pipeline is renamed after the project) and the next preview has nothing to do;
+ * `npm run adopt -- --done`, and still nothing to do.
  */
 
 const STACK = "acme";
@@ -38,6 +39,7 @@ beforeAll(async () => {
     domains: ["shop.acme.test"],
     drains: [SECRETS["drains.example"]],
     features: ["runtime-dyno-metadata"],
+    pipeline: { name: "acme", stage: "staging" },
     push: "app",
     scale: { web: { quantity: 1, size: "basic" }, worker: { quantity: 1, size: "basic" } },
   });
@@ -106,6 +108,11 @@ test("the secret commands, run for real; the first up adopts the app as it is", 
     { id: seeded.addons[0].id, name: seeded.addons[0].name },
   ]);
   expect(ofApp(state().domains).map(({ id }) => id)).toEqual([seeded.domains[0].id]);
+  // Staging owns its pipeline: imported with its coupling, renamed after the project.
+  expect(state().pipelines.map(({ id, name }) => ({ id, name }))).toEqual([
+    { id: seeded.coupling?.pipelineId, name: "heroku-app" },
+  ]);
+  expect(ofApp(state().couplings).map(({ id }) => id)).toEqual([seeded.coupling?.id]);
   expect(ofApp(state().drains).map(({ id, url }) => ({ id, url }))).toEqual([
     { id: seeded.drains[0].id, url: SECRETS["drains.example"] },
   ]);
