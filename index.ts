@@ -4,15 +4,26 @@
  * another stack needs to know about it.
  *
  * An async function, which the Pulumi CLI calls and awaits (its result: the stack outputs), so
- * the program can ask the engine about other stacks before it declares anything.
+ * the program can ask the engine about other stacks before it declares anything. What it throws
+ * reaches the engine as a RunError: a refusal as its message, a bug as its error and trace in
+ * plain text (src/program/refusal.ts), printed at once.
  */
 import { bundleApp } from "./src/program/bundle";
 import { HerokuEnvironment } from "./src/program/environment";
 import { appNamePrefix } from "./src/program/heroku-rules";
 import { readStackConfig } from "./src/program/config/read";
+import { forTheEngine } from "./src/program/refusal";
 import { checkUpstreams } from "./src/program/upstream-check";
 
 export = async () => {
+  try {
+    return await declare();
+  } catch (error) {
+    throw forTheEngine(error);
+  }
+};
+
+async function declare() {
   // 1. Config: read once, validated; every problem is reported before anything is registered.
   const config = readStackConfig();
 
@@ -40,4 +51,4 @@ export = async () => {
     configVarNames: env.configVarNames,
     sensitiveVarNames: env.sensitiveVarNames,
   };
-};
+}

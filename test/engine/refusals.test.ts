@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FIXTURES_DIR, fixture } from "../support/paths";
+import { copyProject } from "../support/project-copy";
 import { ProgramWorkspace } from "../support/pulumi-cli";
 
 /**
@@ -18,8 +19,8 @@ beforeAll(() => {
 afterAll(() => workspace?.dispose());
 
 /** A preview of `stack`: its exit status, and what the Diagnostics section says, unindented. */
-function preview(stack: string, args: string[] = []) {
-  const { status, stdout, stderr } = workspace.run(["preview", "--stack", stack, ...args]);
+function preview(stack: string, args: string[] = [], where = workspace) {
+  const { status, stdout, stderr } = where.run(["preview", "--stack", stack, ...args]);
   const output = stdout + stderr;
   const diagnostics = /\nDiagnostics:\n([\s\S]*?)(?:\n\S|$)/.exec(output)?.[1] ?? "";
   return { status, output, diagnostics: diagnostics.replace(/^ {2}/gm, "").trimEnd() };
@@ -143,3 +144,37 @@ interface PreviewStep {
   urn: string;
   newState?: { inputs: Record<string, unknown> };
 }
+
+test("a bug in the program: its error and where it was thrown, at once, as a bug and no crash", () => {
+  // A copy of the program with a bug in its async body: a property of null read.
+  const copy = copyProject("refusals-bug", { staging: fixture("staging") });
+  const buggy = new ProgramWorkspace(copy.dir);
+  try {
+    const file = path.join(copy.dir, "src", "program", "upstream-check.ts");
+    const source = fs.readFileSync(file, "utf8");
+    const body = /export async function checkUpstreams\([^)]*\)[^{]*\{\n/.exec(source);
+    if (body === null) throw new Error("checkUpstreams moved: put the bug somewhere else");
+    const at = body.index + body[0].length;
+    const bug = '  (JSON.parse("null") as { stage: string }).stage;\n';
+    fs.writeFileSync(file, source.slice(0, at) + bug + source.slice(at));
+    buggy.addStack("staging", path.join(copy.dir, "Pulumi.staging.yaml"));
+
+    const { status, output, diagnostics } = preview("staging", [], buggy);
+    expect(status).not.toBe(0);
+    const lines = diagnostics.split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "pulumi:pulumi:Stack (heroku-app-staging):",
+      "  error: The program failed on a bug, not on your stack file: please report it with what follows.",
+      "  TypeError: Cannot read properties of null (reading 'stage')",
+    ]);
+    // Where: the frame of the bug, as plain text.
+    expect(lines[3]).toMatch(
+      /^ {6}at checkUpstreams \(.*src\/program\/upstream-check\.ts:\d+:\d+\)$/,
+    );
+    expect(output).not.toMatch(/unhandled exception/);
+    expect(output).not.toContain("\u001b[");
+  } finally {
+    buggy.dispose();
+    fs.rmSync(copy.dir, { recursive: true, force: true });
+  }
+});

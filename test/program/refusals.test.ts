@@ -2,7 +2,7 @@ import { RunError } from "@pulumi/pulumi/errors";
 import { OfflineRunError } from "../../src/plan/mock-run";
 import { BundleError } from "../../src/program/bundle";
 import { StackConfigError } from "../../src/program/config/parse";
-import { Refusal } from "../../src/program/refusal";
+import { ProgramBug, Refusal, forTheEngine } from "../../src/program/refusal";
 import { STAGING_OUTPUTS, STAGING_REFERENCE, runStack } from "../support/harness";
 import { fixture } from "../support/paths";
 import { writeStackFile } from "../support/stack-files";
@@ -21,6 +21,29 @@ test("every error the program throws on purpose is a RunError, named after its c
   ];
   for (const refusal of refusals) expect(RunError.isInstance(refusal)).toBe(true);
   expect(refusals.map(({ name }) => name)).toEqual(["StackConfigError", "BundleError", "Refusal"]);
+});
+
+test("anything else out of the program's body is a bug, carried as a RunError: name, message, trace", () => {
+  const refusal = new Refusal("no");
+  expect(forTheEngine(refusal)).toBe(refusal);
+  let thrown: unknown;
+  try {
+    (JSON.parse("null") as { stage: string }).stage;
+  } catch (error) {
+    thrown = error;
+  }
+  const bug = forTheEngine(thrown);
+  expect(bug).toBeInstanceOf(ProgramBug);
+  expect(RunError.isInstance(bug)).toBe(true);
+  const [first, second, frame] = bug.message.split("\n");
+  expect([first, second]).toEqual([
+    "The program failed on a bug, not on your stack file: please report it with what follows.",
+    "TypeError: Cannot read properties of null (reading 'stage')",
+  ]);
+  expect(frame).toMatch(/^ {4}at .*refusals\.test\.ts:\d+:\d+\)?$/);
+  // Its own stack is one line: the language host inspects it, and no frame is there to format.
+  expect(bug.stack).toBe("ProgramBug: TypeError: Cannot read properties of null (reading 'stage')");
+  expect(forTheEngine("a string").message).toContain("string thrown: a string");
 });
 
 /** What the program refused with, running `stack` against upstream stacks with these outputs. */

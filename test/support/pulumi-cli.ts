@@ -93,16 +93,17 @@ export class PulumiWorkspace {
  * the Platform API nothing, and anything that did ask would fail rather than reach Heroku.
  */
 export class ProgramWorkspace extends PulumiWorkspace {
-  constructor() {
-    const project = parseDocument(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
-    project.set("main", PROJECT_DIR);
+  /** `program`: the project whose program runs (this one, or a copy of it). */
+  constructor(readonly program = PROJECT_DIR) {
+    const project = parseDocument(fs.readFileSync(path.join(program, "Pulumi.yaml"), "utf8"));
+    project.set("main", program);
     super(project.toString());
   }
 
   override get env(): NodeJS.ProcessEnv {
     return {
       ...super.env,
-      PULUMI_NODEJS_TSCONFIG_PATH: path.join(PROJECT_DIR, "tsconfig.json"),
+      PULUMI_NODEJS_TSCONFIG_PATH: path.join(this.program, "tsconfig.json"),
       HEROKU_API_URL: "http://127.0.0.1:9",
       HEROKU_API_KEY: "engine-tier-key",
     };
