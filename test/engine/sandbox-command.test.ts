@@ -2,8 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { copyProject } from "../support/project-copy";
+<<<<<<< HEAD
 import type { ProjectCopy } from "../support/project-copy";
 import { expectOk, runSandboxProcess } from "../support/sandbox-process";
+=======
+import type { ProjectCopy, ToolRun } from "../support/project-copy";
+>>>>>>> main
 import { isRunning } from "../support/scratch";
 
 /**
@@ -23,8 +27,19 @@ afterAll(async () => {
   fs.rmSync(copy.dir, { recursive: true, force: true });
 });
 
+<<<<<<< HEAD
 const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   runSandboxProcess(copy.dir, args, env);
+=======
+/** `npm run sandbox -- <args>` in the copy, with no Platform API of the user's in the environment. */
+const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  copy.tool("sandbox.ts", args, { HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env });
+
+/** Fails with what the command printed when it did not succeed. */
+function expectOk(result: ToolRun): void {
+  if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
+}
+>>>>>>> main
 
 const serverFile = () =>
   JSON.parse(fs.readFileSync(path.join(copy.dir, ".sandbox", "api", "server.json"), "utf8"));
@@ -59,6 +74,17 @@ test("up deploys; stop keeps the state; the next verb starts the API again on it
   expect(isRunning(pid)).toBe(false);
   expectOk(await sandbox(["preview", "staging", "--expect-no-changes"]));
   expect(serverFile().url).toBe(url); // the same port again: the URLs it gave stay good
+  expect(serverFile().pid).not.toBe(pid);
+});
+
+test("a killed API loses nothing it answered: the next verb starts it again on the same state", async () => {
+  const { pid } = serverFile();
+  expect(isRunning(pid)).toBe(true);
+  process.kill(pid, "SIGKILL");
+  for (let tries = 0; isRunning(pid) && tries < 100; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expectOk(await sandbox(["preview", "staging", "--expect-no-changes"]));
   expect(serverFile().pid).not.toBe(pid);
 });
 

@@ -60,9 +60,7 @@ export const buildRoutes: Routes = {
   },
   "build List": ({ params }, platform) => {
     const app = platform.store.app(params[0]);
-    return platform.state.builds
-      .filter((build) => build.appId === app.id)
-      .map((build) => platform.render.build(build));
+    return platform.ofApp("builds", app).map((build) => platform.render.build(build));
   },
   "slug Info": ({ params }, platform) => {
     platform.store.app(params[0]);
