@@ -3,7 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { EngineSandbox, expectSuccess } from "../support/engine-sandbox";
-import { expectOk, runShell } from "../support/sandbox-process";
+import { expectOk, runShell } from "../support/shell";
 import { seedApp } from "../support/seed-app";
 import type { SeededApp } from "../support/seed-app";
 

@@ -5,9 +5,8 @@ import { RecordsOnlyRuntime } from "../../src/sandbox/api/runtime";
 import { startSandboxApi } from "../../src/sandbox/api/server";
 import type { SandboxApi } from "../../src/sandbox/api/server";
 import { copyProject } from "../support/project-copy";
-import type { ProjectCopy } from "../support/project-copy";
-import { expectOk, runSandboxProcess, runShell } from "../support/sandbox-process";
-import type { ProcessResult } from "../support/sandbox-process";
+import type { ProjectCopy, ToolRun } from "../support/project-copy";
+import { expectOk, runShell } from "../support/shell";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
@@ -62,7 +61,7 @@ afterAll(async () => {
 afterEach(() => expect(api.problems).toEqual([]));
 
 const env = () => ({ HEROKU_API_URL: api.url, HEROKU_API_KEY: api.key });
-const sandbox = (args: string[]) => runSandboxProcess(copy.dir, args, env());
+const sandbox = (args: string[]) => copy.tool("sandbox.ts", args, { ...env(), NO_COLOR: "1" });
 const state = () => api.platform.state;
 const app = () => {
   const found = state().apps.find((candidate) => candidate.name.startsWith("heroku-app-gone-"));
@@ -108,7 +107,7 @@ const BRING_BACK = [
 ];
 
 /** The sandbox's report after a refresh that met them: each resource, and the commands. */
-function expectGoneReport(result: ProcessResult): string[] {
+function expectGoneReport(result: ToolRun): string[] {
   expect(result.status).not.toBe(0);
   const report = result.err.slice(result.err.indexOf(`sandbox: ${STACK}: Heroku no longer has`));
   expect(report).toContain(

@@ -2,12 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { copyProject } from "../support/project-copy";
-<<<<<<< HEAD
 import type { ProjectCopy } from "../support/project-copy";
-import { expectOk, runSandboxProcess } from "../support/sandbox-process";
-=======
-import type { ProjectCopy, ToolRun } from "../support/project-copy";
->>>>>>> main
+import { expectOk } from "../support/shell";
 import { isRunning } from "../support/scratch";
 
 /**
@@ -27,19 +23,9 @@ afterAll(async () => {
   fs.rmSync(copy.dir, { recursive: true, force: true });
 });
 
-<<<<<<< HEAD
-const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  runSandboxProcess(copy.dir, args, env);
-=======
 /** `npm run sandbox -- <args>` in the copy, with no Platform API of the user's in the environment. */
 const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   copy.tool("sandbox.ts", args, { HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env });
-
-/** Fails with what the command printed when it did not succeed. */
-function expectOk(result: ToolRun): void {
-  if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
-}
->>>>>>> main
 
 const serverFile = () =>
   JSON.parse(fs.readFileSync(path.join(copy.dir, ".sandbox", "api", "server.json"), "utf8"));

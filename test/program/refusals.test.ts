@@ -28,7 +28,7 @@ test("anything else out of the program's body is a bug, carried as a RunError: n
   expect(forTheEngine(refusal)).toBe(refusal);
   let thrown: unknown;
   try {
-    (JSON.parse("null") as { stage: string }).stage;
+    String((JSON.parse("null") as { stage: string }).stage);
   } catch (error) {
     thrown = error;
   }

@@ -1,28 +1,6 @@
 import { spawn } from "child_process";
 
-/**
- * `npm run sandbox -- <args>` (tools/sandbox.ts) as a process, in a project's directory (a copy of
- * the project): asynchronously, so a Platform API served by the test's own process keeps
- * answering meanwhile. No HEROKU_API_URL/KEY from the test's environment unless `env` gives them.
- */
-export interface ProcessResult {
-  status: number | null;
-  out: string;
-  err: string;
-}
-
-export function runSandboxProcess(
-  dir: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<ProcessResult> {
-  return run(
-    process.execPath,
-    ["-r", "./tools/register.js", "tools/sandbox.ts", ...args],
-    dir,
-    env,
-  );
-}
+import type { ToolRun } from "./project-copy";
 
 /**
  * A command line as a user types it (`npm run sandbox -- …`), through bash, in `dir`; `input` is
@@ -33,7 +11,7 @@ export function runShell(
   command: string,
   env: NodeJS.ProcessEnv = {},
   input?: string,
-): Promise<ProcessResult> {
+): Promise<ToolRun> {
   return run("bash", ["-c", command], dir, env, input);
 }
 
@@ -43,7 +21,7 @@ function run(
   dir: string,
   env: NodeJS.ProcessEnv,
   input?: string,
-): Promise<ProcessResult> {
+): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: dir,
@@ -61,6 +39,6 @@ function run(
 }
 
 /** Fails with what the command printed when it did not succeed. */
-export function expectOk(result: ProcessResult): void {
+export function expectOk(result: ToolRun): void {
   if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
 }
