@@ -15,13 +15,23 @@ const path = require("path");
 
 const OPTIONS = { loader: "ts", format: "cjs", target: "node20", sourcemap: "inline" };
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "ts-register");
+/**
+ * The generated SDK (sdk/heroku/, `pulumi package gen-sdk`) relies on TypeScript's CommonJS emit:
+ * it writes `exports.App = null`, then `lazyLoad(exports, ["App"], …)` redefines the property.
+ * esbuild exports getters over module-local bindings instead, so the redefinition never reaches
+ * module.exports (`heroku.app.App is not a constructor`): TypeScript's own transpiler compiles it.
+ */
+const GENERATED_SDK = path.join(__dirname, "..", "sdk", "heroku") + path.sep;
+const TS_OPTIONS = { module: "commonjs", target: "es2022", inlineSourceMap: true };
 let esbuild; // loaded on the first cache miss only
+let typescript; // likewise, and only for the generated SDK
 
 require.extensions[".ts"] = function compileTypeScript(module, file) {
   const source = fs.readFileSync(file, "utf8");
+  const generated = fs.realpathSync(file).startsWith(GENERATED_SDK);
   const key = crypto
     .createHash("sha256")
-    .update(JSON.stringify(OPTIONS))
+    .update(JSON.stringify(generated ? TS_OPTIONS : OPTIONS))
     .update(file)
     .update("\0")
     .update(source)
@@ -31,8 +41,16 @@ require.extensions[".ts"] = function compileTypeScript(module, file) {
   try {
     code = fs.readFileSync(cached, "utf8");
   } catch {
-    esbuild ??= require("esbuild");
-    code = esbuild.transformSync(source, { ...OPTIONS, sourcefile: file }).code;
+    if (generated) {
+      typescript ??= require("typescript");
+      code = typescript.transpileModule(source, {
+        compilerOptions: TS_OPTIONS,
+        fileName: file,
+      }).outputText;
+    } else {
+      esbuild ??= require("esbuild");
+      code = esbuild.transformSync(source, { ...OPTIONS, sourcefile: file }).code;
+    }
     // Written aside then renamed: concurrent runs never read a half-written file.
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const partial = `${cached}.${process.pid}.tmp`;
