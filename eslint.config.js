@@ -27,7 +27,8 @@ const LAYERS = {
   program: [],
   guardrails: ["program"],
   "stack-files": ["program"],
-  plan: ["program", "stack-files", "guardrails"],
+  // The change plan (--against) is the real engine's answer: it runs the sandbox's API and CLI.
+  plan: ["program", "stack-files", "guardrails", "sandbox"],
   local: ["program", "stack-files"],
   adopt: ["program", "stack-files"],
   drift: [],

@@ -19,9 +19,6 @@ module.exports = {
   // generated SDK made tsconfig.json turn isolatedModules off: type-checking every test file in
   // ts-jest's language service would take minutes.
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true } }] },
-  // A commit's tree that `plan --against` plans is written under node_modules/.cache/plan-against
-  // (src/plan/change/tree.ts); the tests load its program in-process, so it is compiled too.
-  transformIgnorePatterns: ["/node_modules/(?!\\.cache/plan-against/)"],
   // One worker more than the cores (jest's default is one fewer): many tests wait on processes,
   // git and sockets. On two cores, 3 workers ran the tier in 45 s, 2 in 48 s, 1 in 128 s.
   maxWorkers: os.availableParallelism() + 1,
