@@ -1,9 +1,8 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { copyProject } from "../support/project-copy";
-import type { ProjectCopy } from "../support/project-copy";
+import type { ProjectCopy, ToolRun } from "../support/project-copy";
 import { isRunning } from "../support/scratch";
 
 /**
@@ -23,28 +22,12 @@ afterAll(async () => {
   fs.rmSync(copy.dir, { recursive: true, force: true });
 });
 
-function sandbox(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ status: number | null; out: string; err: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["-r", "./tools/register.js", "tools/sandbox.ts", ...args],
-      {
-        cwd: copy.dir,
-        env: { ...process.env, HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, out, err }));
-  });
-}
+/** `npm run sandbox -- <args>` in the copy, with no Platform API of the user's in the environment. */
+const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  copy.tool("sandbox.ts", args, { HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env });
 
 /** Fails with what the command printed when it did not succeed. */
-function expectOk(result: { status: number | null; out: string; err: string }): void {
+function expectOk(result: ToolRun): void {
   if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
 }
 
