@@ -86,7 +86,7 @@ test("the first command makes the stack: the user's plain config, a stand-in for
       expect({ key, value: config[key]?.value }).toEqual({ key, value });
   }
   const standIn = standInFor(CIPHERTEXT);
-  expect(standIn).toMatch(/^sandbox-stand-in-[0-9a-f]{16}$/);
+  expect(standIn).toMatch(/^https:\/\/sandbox-stand-in\.invalid\/[0-9a-f]{16}$/);
   expect(config["heroku-app:drains"]).toEqual({
     value: JSON.stringify({ papertrail: standIn }),
     objectValue: { papertrail: standIn },

@@ -20,12 +20,16 @@ import type { SandboxWorkspace } from "./workspace";
  * beside the stack (`.stand-ins/<stack>.json`); a secret the user set over one is theirs.
  */
 
-/** What a stand-in starts with: obviously not a real secret. */
-export const STAND_IN = "sandbox-stand-in";
+/**
+ * What a stand-in starts with: obviously not a real secret, and a URL with a host on a name that
+ * can never resolve (RFC 2606's `.invalid`), since a secret may be a drain's URL, which the
+ * program refuses unless it is one.
+ */
+export const STAND_IN = "https://sandbox-stand-in.invalid/";
 
 /** The stand-in for a `secure:` ciphertext of the user's. */
 export function standInFor(ciphertext: string): string {
-  return `${STAND_IN}-${digest(ciphertext)}`;
+  return `${STAND_IN}${digest(ciphertext)}`;
 }
 
 /** The provider's waits after creating an app or a domain, for a real Heroku: none here. */
