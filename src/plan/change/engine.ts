@@ -113,11 +113,17 @@ export class ChangeSandbox {
     return workspace;
   }
 
+  /** From the file backend's checkpoint: a `pulumi stack export` would start the CLI again. */
   private async readsItself(workspace: SandboxWorkspace, stack: string): Promise<boolean> {
-    const exported = await workspace.capture(["stack", "export", "--stack", stack]);
-    if (exported.status !== 0) return false;
+    const project = readProject(workspace.program).name;
+    const file = path.join(workspace.stateDir, ".pulumi", "stacks", project, `${stack}.json`);
+    const checkpoint = fs.existsSync(file)
+      ? fs.readFileSync(file, "utf8")
+      : (await workspace.capture(["stack", "export", "--stack", stack])).stdout;
     const resources: { type?: string; inputs?: { name?: unknown } }[] =
-      JSON.parse(exported.stdout).deployment?.resources ?? [];
+      JSON.parse(checkpoint).checkpoint?.latest?.resources ??
+      JSON.parse(checkpoint).deployment?.resources ??
+      [];
     return resources.some(
       (resource) =>
         resource.type === "pulumi:pulumi:StackReference" &&
