@@ -42,6 +42,11 @@ export function bundleApp(options: { appDir?: string; outDir?: string } = {}): A
   const appDir = path.resolve(options.appDir ?? APP_DIR);
   const outDir = path.resolve(options.outDir ?? path.join(PROJECT_DIR, ".bundle"));
   const { files, withheld, untracked } = selectDeployableFiles(appDir);
+  if (untracked.includes("package.json")) {
+    throw new BundleError(
+      `${shownPath(path.join(appDir, "package.json"))} isn't tracked by git, so \`git push heroku\` wouldn't send it, nor does the build: \`git add ${shownPath(appDir)}\``,
+    );
+  }
   if (!files.includes("package.json")) {
     throw new BundleError(
       `${shownPath(appDir)} has no package.json, so Heroku could not detect a Node.js app`,

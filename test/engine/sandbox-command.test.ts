@@ -67,6 +67,17 @@ test("up deploys; stop keeps the state; the next verb starts the API again on it
   expect(serverFile().pid).not.toBe(pid);
 });
 
+test("a killed API loses nothing it answered: the next verb starts it again on the same state", async () => {
+  const { pid } = serverFile();
+  expect(isRunning(pid)).toBe(true);
+  process.kill(pid, "SIGKILL");
+  for (let tries = 0; isRunning(pid) && tries < 100; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expectOk(await sandbox(["preview", "staging", "--expect-no-changes"]));
+  expect(serverFile().pid).not.toBe(pid);
+});
+
 test("a Platform API off loopback is refused in one line, before anything runs", async () => {
   const refused = await sandbox(["preview", "staging"], {
     HEROKU_API_URL: "https://api.heroku.com",

@@ -270,6 +270,14 @@ describe("the directory the provider builds from", () => {
     expect(bundleApp({ appDir: dir, outDir }).untracked).toEqual([]);
     expect(listDirectory(path.join(outDir, "app"))).toContain("src/new.js");
   });
+
+  test("an app git tracks nothing of is refused, saying what to add", () => {
+    const dir = makeApp("git-nothing");
+    spawnSync("git", ["init", "-q"], { cwd: dir });
+    expect(() => bundle(dir)).toThrow(
+      /package\.json isn't tracked by git, so `git push heroku` wouldn't send it, nor does the build: `git add \S+`$/,
+    );
+  });
 });
 
 describe("paths", () => {
