@@ -8,6 +8,7 @@
  */
 import { benchApp } from "./app";
 import { benchBundle } from "./bundle";
+import { benchChange } from "./change";
 import { benchLoad } from "./load";
 import { benchDatabase } from "./database";
 import { benchEngine } from "./engine";
@@ -47,6 +48,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "worker",
     run: benchWorker,
     what: "tasks/s draining a backlog of 1,000 against a SKIP LOCKED loop (needs PostgreSQL)",
+  },
+  {
+    name: "change",
+    run: benchChange,
+    what: "plan --against through the engine against the plain pulumi preview of the same stacks (needs the toolchain)",
   },
   {
     name: "engine",

@@ -188,7 +188,6 @@ function report(
     ...counted("features", imports.features),
     ...(imports.coupling ? ["pipeline coupling"] : []),
     ...(imports.pipeline ? ["pipeline"] : []),
-    ...(imports.release ? ["current release"] : []),
   ];
   const lines = [
     `adopt: ${app} → ${path.basename(file)} (${requests} GET requests)`,

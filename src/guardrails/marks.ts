@@ -17,11 +17,6 @@ export function isKnownAfterDeploy(value: string): boolean {
   return value === KNOWN_AFTER_DEPLOY || value.startsWith("(known after deploy: ");
 }
 
-/** Where each placeholder in a text comes from: `heroku-app.id`, `org/project/staging.slugId`. */
-export function placeholderSources(text: string): string[] {
-  return [...text.matchAll(/\(known after deploy: ([^()\s]+)\)/g)].map((match) => match[1]);
-}
-
 /** A secret map keeps its keys (config var names are not secret); everything else is hidden. */
 export function maskSecret(value: unknown): unknown {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {

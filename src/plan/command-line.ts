@@ -13,9 +13,10 @@ export const USAGE = `usage: npm run plan -- [<stack|path>...] [--json | --markd
                    array for several); with --against, the change: {stack, against, changes, warnings}
   --markdown       the plan as Markdown (what plans/<stack>.md holds)
   --diff <stack>   environment parity of two stacks, as Markdown: what differs, what is the same
-  --against <ref>  what \`pulumi up\` would do to go from the stack at a git ref (e.g. main) to the
-                   working tree: create, update, replace, delete or same per resource, and why;
-                   exits 1 when a protected resource would be replaced or deleted
+  --against <ref>  what \`pulumi up\` would do to go from the stack as a git ref (e.g. main) deploys
+                   it to the working tree, answered by the Pulumi engine in a throwaway sandbox
+                   (needs its toolchain: docs/engine.md): create, update, replace, delete, read or
+                   same per resource, and why; exits 1 when the engine refuses a change
   --write          write plans/<stack>.md for every stack, all or none (${REFRESH_COMMAND})
   --check          fail when a snapshot in plans/ is stale (what npm test checks)
   --policy         also run the policy rules over each plan; a violation exits 1

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { runChangePlan } from "./change/command";
-import type { LoaderFor } from "./change/command";
+import type { ToolchainFinder } from "./change/command";
 import { USAGE, parseCommand } from "./command-line";
 import { renderParity } from "./parity";
 import { planToJson, renderMarkdown, renderTree } from "./render";
@@ -41,8 +41,8 @@ export interface CommandContext {
   /** The stacks `--write`/`--check` cover (and the default for a plain plan). */
   stacks?: () => string[];
   plansDir?: string;
-  /** How `--against` loads a side's program (the ref's tree, the working tree). */
-  loaderFor?: LoaderFor;
+  /** Where `--against` finds the engine (tools/install-engine.sh by default). */
+  toolchain?: ToolchainFinder;
 }
 
 export async function runPlanCommand(
@@ -63,8 +63,8 @@ export async function runPlanCommand(
   const { mode, policy } = command;
   if (mode === "against") {
     const { ref = "", format = "text" } = command;
-    const { loaderFor } = context;
-    return runChangePlan({ ref, stacks: command.stacks, format }, io, projectDir, loaderFor);
+    const { toolchain } = context;
+    return runChangePlan({ ref, stacks: command.stacks, format }, io, projectDir, toolchain);
   }
   const stacks = command.stacks.length > 0 ? command.stacks : allStacks();
   const unknown = unknownStackProblems(stacks, command.isNew === true, projectDir);

@@ -1,18 +1,10 @@
-import { createHmac, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  DEFAULT_ORGANIZATION,
-  OfflineRunError,
-  programOutputs,
-  resolve,
-  runOffline,
-} from "./mock-run";
+import { OfflineRunError, programOutputs, resolve, runOffline } from "./mock-run";
 import type { OfflineRun, Registration } from "./mock-run";
 import { PROJECT_DIR } from "../program/paths";
-import { isRecord } from "../guardrails/checked";
-import { knownAfterDeploy, placeholderSources } from "../guardrails/marks";
+import { knownAfterDeploy } from "../guardrails/marks";
 import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
 import { stackReferenceProblems } from "../stack-files/references";
 import { StackConfigError } from "../program/config/parse";
@@ -31,18 +23,6 @@ import type { PlaintextCredential } from "./plaintext";
 export interface PlannedResource extends Omit<Registration, "props"> {
   /** Resolved inputs; secret parts are "[secret]", unknown ones "(known after deploy…)". */
   inputs: Record<string, unknown>;
-  /**
-   * Every input leaf shown otherwise than it is (a secret as "[secret]"), by path: a keyed
-   * digest of the real value, and the placeholders inside it. It tells a change plan whether a
-   * hidden value changed; no renderer prints it, and the digest's key lives in this process only.
-   */
-  hidden: Record<string, HiddenValue>;
-}
-
-export interface HiddenValue {
-  digest: string;
-  /** Sources of the `(known after deploy: …)` placeholders in the real value. */
-  follows: string[];
 }
 
 export interface Plan {
@@ -63,29 +43,16 @@ export function afterDeploy(resource: string, property: string): string {
   return knownAfterDeploy(`${resource}.${property}`);
 }
 
-/** A stack's own outputs at its previous deploy, for its reference to itself (`--against`). */
-export interface PreviousDeploy {
-  /** The qualified stack name: organization/project/stack. */
-  stack: string;
-  outputs: Record<string, unknown>;
-}
-
 /**
  * Mocks that invent nothing: every output the resource declares (its props bag names them all)
- * and every id comes back as a placeholder naming where the real value will come from. A
- * stack's reference to itself reads `previous` when given (what is deployed), else placeholders.
+ * and every id comes back as a placeholder naming where the real value will come from; so does
+ * every output of a stack reference (the plan is a stack's first deploy).
  */
-export function placeholderMocks(
-  registrations: readonly Registration[],
-  previous?: PreviousDeploy,
-): pulumi.runtime.Mocks {
+export function placeholderMocks(registrations: readonly Registration[]): pulumi.runtime.Mocks {
   // What the engine reads of another stack, for a StackReference and for the program's check.
   const stackOutputs = (stack: string) => ({
     name: stack,
-    outputs:
-      previous !== undefined && previous.stack === stack
-        ? previous.outputs
-        : Object.fromEntries(UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(stack, key)])),
+    outputs: Object.fromEntries(UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(stack, key)])),
     secretOutputNames: [],
   });
   return {
@@ -122,9 +89,7 @@ export async function toPlan(
     run.registrations.map(async (registration): Promise<PlannedResource> => {
       const { props, ...rest } = registration;
       const resolved = await resolve(props);
-      // Plaintext credentials are masked first, so the digests below see them as hidden values.
-      const inputs = dropUndefined(hide(registration, resolved.masked));
-      return { ...rest, inputs, hidden: hiddenValues(inputs, resolved.value) };
+      return { ...rest, inputs: dropUndefined(hide(registration, resolved.masked)) };
     }),
   );
   const outputs = hide({ type: "", name: "outputs" }, (await resolve(run.outputs)).masked);
@@ -134,8 +99,9 @@ export async function toPlan(
 
 /**
  * Loads a project's index.ts afresh in this process and runs it: its own modules are
- * re-evaluated, packages kept. Another project directory (a commit's tree, see change/tree.ts) shares this checkout's
- * packages through its node_modules link, so the program registers with this process's SDK.
+ * re-evaluated, packages kept. Another project directory (a copy of the project) shares this
+ * checkout's packages through its node_modules link, so the program registers with this process's
+ * SDK.
  */
 export function programLoader(projectDir = PROJECT_DIR): () => Promise<Record<string, unknown>> {
   return async () => {
@@ -157,8 +123,6 @@ export const loadProgramFresh = programLoader();
 export interface PlanOptions {
   /** The project the stack belongs to (default: this one); a stack name is looked up there. */
   projectDir?: string;
-  /** The stack's own outputs at its previous deploy (`--against` knows them). */
-  previousOutputs?: Record<string, unknown>;
 }
 
 /**
@@ -172,15 +136,9 @@ export async function planStack(
 ): Promise<Plan> {
   const file = loadStackFileOrDefaults(stackOrPath, options.projectDir);
   const references = stackReferenceProblems(file, options.projectDir);
-  const previous = options.previousOutputs && {
-    stack: `${DEFAULT_ORGANIZATION}/${file.project}/${file.stack}`,
-    outputs: options.previousOutputs,
-  };
-  const mocks = (registrations: readonly Registration[]) =>
-    placeholderMocks(registrations, previous);
   let run: OfflineRun;
   try {
-    run = await runOffline(file, { mocks, load });
+    run = await runOffline(file, { mocks: placeholderMocks, load });
   } catch (error) {
     // The program's own config problems and the references', reported at once.
     const cause = error instanceof OfflineRunError ? error.cause : undefined;
@@ -198,31 +156,6 @@ export async function planStack(
       `the defaults (stacks with a file: ${listStacks(options.projectDir).join(", ")})`;
   }
   return plan;
-}
-
-/** A per-process key: digests compare within one run and mean nothing outside it. */
-const DIGEST_KEY = randomBytes(32);
-
-/** The leaves of `shown` that differ from `real` (masked), with a digest of the real value. */
-function hiddenValues(shown: unknown, real: unknown, at = ""): Record<string, HiddenValue> {
-  if (Array.isArray(shown) && Array.isArray(real)) {
-    return Object.assign(
-      {},
-      ...shown.map((item, index) => hiddenValues(item, real[index], `${at}[${index}]`)),
-    );
-  }
-  if (isRecord(shown) && isRecord(real)) {
-    return Object.assign(
-      {},
-      ...Object.entries(shown).map(([key, item]) =>
-        hiddenValues(item, real[key], at === "" ? key : `${at}.${key}`),
-      ),
-    );
-  }
-  if (real === undefined || shown === real) return {};
-  const text = typeof real === "string" ? real : JSON.stringify(real);
-  const digest = createHmac("sha256", DIGEST_KEY).update(text).digest("hex");
-  return { [at]: { digest, follows: placeholderSources(text) } };
 }
 
 function dropUndefined(inputs: Record<string, unknown>): Record<string, unknown> {

@@ -121,13 +121,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     const extras = attachExtras(name, this.app, args, this);
     // The first release should boot with its config, add-ons and features already in place.
     const releaseDependsOn = [config, ...extras.beforeRelease];
-    const release = this.release(
-      name,
-      args.source,
-      upstream,
-      releaseDependsOn,
-      args.import?.release,
-    );
+    const release = this.release(name, args.source, upstream, releaseDependsOn);
 
     // Heroku rejects scaling a process type no release has declared yet, hence the dependency;
     // a build's release may still be in its release phase when the build returns: retried then.
@@ -201,7 +195,6 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     source: ReleaseSource,
     upstream: UpstreamStacks,
     dependsOn: pulumi.Resource[],
-    importId: string | undefined,
   ) {
     const opts = { parent: this, dependsOn };
     if (source.kind === "build") {
@@ -238,7 +231,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
     const release = new heroku.app.Release(
       `${name}-release`,
       { appId: this.app.id, slugId, description },
-      { ...opts, ...lifecycleOptions(TYPE.release), ...importOptions(importId) },
+      { ...opts, ...lifecycleOptions(TYPE.release) },
     );
     return {
       resource: release as pulumi.Resource,

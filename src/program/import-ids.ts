@@ -1,12 +1,12 @@
 import { APP_NAME_PATTERN, UUID_PATTERN } from "./heroku-rules";
-import { lifecycleOf } from "./lifecycle";
-import { TYPE } from "./types";
 
 /**
- * The ids a stack file's `import` key may give (the provider's formats, from the lifecycle
- * table, checked by pattern), and the resource option that carries them.
- * The config schema checks a stack file's `import` ids against these shapes; the component
- * passes each one to Pulumi's `import` option.
+ * The ids a stack file's `import` key may give (`npm run adopt` writes them), each in the
+ * provider's import format (reference/heroku-provider/LIFECYCLE.md, "Import" of each resource),
+ * and the resource option that carries them. The config schema checks a stack file's ids against
+ * these shapes — narrower than the provider's where an id it accepts would import the resource
+ * into the wrong input, which the engine would then want to replace — and the component passes
+ * each one to Pulumi's `import` option.
  */
 
 const uuid = UUID_PATTERN.source.slice(1, -1);
@@ -19,56 +19,39 @@ export interface ImportIdFormat {
   shape: string;
 }
 
-/** The resource each key of the stack file's `import` map adopts. */
-const IMPORTED_TYPES = {
-  app: TYPE.app,
-  pipeline: TYPE.pipeline,
-  coupling: TYPE.coupling,
-  release: TYPE.release,
-  formation: TYPE.formation,
-  addons: TYPE.addon,
-  domains: TYPE.domain,
-  drains: TYPE.drain,
-  features: TYPE.feature,
-} as const;
-type Kind = keyof typeof IMPORTED_TYPES;
-
-/**
- * The provider's id format (the lifecycle table's), checked by `source`; `narrower` where this
- * program accepts less than the provider does, and says why.
- */
-const format = (kind: Kind, source: string, narrower?: string): ImportIdFormat => ({
+/** `source` checked whole; `shape` says it for messages. */
+const format = (source: string, shape: string): ImportIdFormat => ({
   pattern: new RegExp(`^${source}$`),
-  shape: narrower ?? lifecycleOf(IMPORTED_TYPES[kind])!.importId,
+  shape,
 });
 
-export const IMPORT_ID_FORMATS: Readonly<Record<Kind, ImportIdFormat>> = {
-  app: format("app", app),
-  pipeline: format("pipeline", `(?:${uuid}|[a-z][a-z0-9-]{2,29})`),
-  coupling: format("coupling", uuid),
-  /** The app's newest release, which must be current; its slug must be the stack's slugId. */
-  release: format("release", app),
-  formation: format("formation", `${app}:[-\\w]{1,128}`),
+/**
+ * Each kind of resource adopt imports. The release isn't one: the first `up` after an adoption
+ * writes config vars, which cuts a release before the import could read one (docs/adopt.md).
+ */
+export const IMPORT_ID_FORMATS = {
+  app: format(app, "<app name or UUID>"),
+  pipeline: format(`(?:${uuid}|[a-z][a-z0-9-]{2,29})`, "<pipeline UUID or name>"),
+  coupling: format(uuid, "<coupling UUID>"),
+  formation: format(`${app}:[-\\w]{1,128}`, "<app name or UUID>:<process type>"),
   /** Add-on names are global on Heroku. */
-  addons: format("addons", `(?:${uuid}|[a-zA-Z][A-Za-z0-9_-]+)`),
-  domains: format("domains", `${app}:[^:\\s]+`),
+  addons: format(`(?:${uuid}|[a-zA-Z][A-Za-z0-9_-]+)`, "<add-on UUID or global add-on name>"),
+  domains: format(`${app}:[^:\\s]+`, "<app name or UUID>:<domain UUID or hostname>"),
   drains: format(
-    "drains",
     `${app}:[^:\\s]+:sensitive`,
     "<app name or UUID>:<drain UUID or token>:sensitive (the program keeps a drain's URL in sensitiveUrl)",
   ),
   features: format(
-    "features",
     `${uuid}:[a-z0-9][a-z0-9-]*`,
     "<app UUID>:<feature name> (an app name would land in appId and replace the feature)",
   ),
-};
+} as const satisfies Record<string, ImportIdFormat>;
 
 export type ImportKind = keyof typeof IMPORT_ID_FORMATS;
 
 /** The app an id names (`<app>:…`); undefined for ids that don't name one. */
 export function importedApp(kind: ImportKind, id: string): string | undefined {
-  const named: readonly ImportKind[] = ["release", "formation", "domains", "drains", "features"];
+  const named: readonly ImportKind[] = ["formation", "domains", "drains", "features"];
   return named.includes(kind) ? id.split(":")[0] : undefined;
 }
 

@@ -164,7 +164,7 @@ function encode(value: unknown): { text: string; secret: boolean } {
   const hide = (leaf: unknown): unknown => {
     if (isSecure(leaf)) {
       secret = true;
-      return secureStandIn(String((leaf as { secure: unknown }).secure));
+      return secureStandIn();
     }
     if (Array.isArray(leaf)) return leaf.map(hide);
     if (typeof leaf === "object" && leaf !== null) {

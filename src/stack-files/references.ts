@@ -83,7 +83,7 @@ export function stackReferenceProblems(file: StackFile, projectDir = PROJECT_DIR
  * `staging`, `org/staging`, `org/<this project>/staging` → `staging`; another project's, or a
  * path like `.` (which the program refuses as no stack name), → undefined.
  */
-function localStack(reference: string, project: string): string | undefined {
+export function localStack(reference: string, project: string): string | undefined {
   const parts = reference.split("/");
   if (parts.some((part) => part === "." || part === "..")) return undefined;
   if (parts.length === 3 && parts[1] !== project) return undefined;

@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Document, Pair, Scalar } from "yaml";
 import { SENSITIVE_KEYS } from "../program/config/schema";
@@ -112,7 +111,7 @@ export class ValueReader {
         : undefined;
     if (typeof ciphertext === "string") {
       this.secret = true;
-      return secureStandIn(ciphertext);
+      return secureStandIn();
     }
     return Object.fromEntries(
       byteOrder([...named.keys()]).map((key) => [
@@ -247,10 +246,9 @@ function isSecretive(where: string, text: string): boolean {
 }
 
 /**
- * What a `secure:` value stands in as offline: UNKNOWN_SECRET and a fingerprint of its ciphertext
- * (public: it is in the stack file), so a change plan can tell a changed secret without knowing
- * it. Compare with src/program/config/secure.ts's isUnknownSecret, never `=== UNKNOWN_SECRET`.
+ * What a `secure:` value stands in as offline: a secret of unknown value, whatever its ciphertext
+ * (only the CLI, with the stack's secrets provider, can decrypt it).
  */
-export function secureStandIn(ciphertext: string): string {
-  return `${UNKNOWN_SECRET}#${createHash("sha256").update(ciphertext).digest("hex").slice(0, 16)}`;
+export function secureStandIn(): string {
+  return UNKNOWN_SECRET;
 }

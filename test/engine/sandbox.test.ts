@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
-import { STAND_IN } from "../../src/sandbox/engine/stacks";
+import { standInFor } from "../../src/sandbox/engine/stacks";
 import { runEngineVerb } from "../../src/sandbox/engine/verbs";
 import { SANDBOX_PASSPHRASE } from "../../src/sandbox/engine/workspace";
 import { loadStackFile } from "../../src/stack-files/load";
@@ -42,6 +42,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const userFile = () => fs.readFileSync(path.join(program, "Pulumi.extras.yaml"), "utf8");
+const CIPHERTEXT = "v1:AAAAAAAAAAAAAAAAnot-decryptable-here";
+/** The user re-encrypts the drain's URL (a new secret, or the same one encrypted again). */
+const encryptAgain = (from: string, to: string) =>
+  fs.writeFileSync(path.join(program, "Pulumi.extras.yaml"), userFile().replace(from, to));
+const drains = () => JSON.parse(sandboxConfig()["heroku-app:drains"].value ?? "");
 const sandbox = (verb: "pulumi" | "preview", args: string[]) =>
   runEngineVerb(verb, args, API, { root, program: PROJECT_DIR, stacks: program });
 
@@ -80,9 +85,11 @@ test("the first command makes the stack: the user's plain config, a stand-in for
     if (!user.secretKeys.includes(key))
       expect({ key, value: config[key]?.value }).toEqual({ key, value });
   }
+  const standIn = standInFor(CIPHERTEXT);
+  expect(standIn).toMatch(/^https:\/\/sandbox-stand-in\.invalid\/[0-9a-f]{16}$/);
   expect(config["heroku-app:drains"]).toEqual({
-    value: JSON.stringify({ papertrail: STAND_IN }),
-    objectValue: { papertrail: STAND_IN },
+    value: JSON.stringify({ papertrail: standIn }),
+    objectValue: { papertrail: standIn },
     secret: true,
   });
   // The provider waits nothing after creating an app or a domain in the sandbox.
@@ -90,6 +97,21 @@ test("the first command makes the stack: the user's plain config, a stand-in for
     postAppCreateDelay: 0,
     postDomainCreateDelay: 0,
   });
+});
+
+test("a stand-in follows its ciphertext: a new one when the user's changes, the same one otherwise", () => {
+  expect(sandbox("pulumi", ["stack", "ls", "--stack", "extras"])).toBe(0);
+  expect(said).toEqual([]); // nothing new to stand in for
+  expect(drains()).toEqual({ papertrail: standInFor(CIPHERTEXT) });
+
+  encryptAgain(CIPHERTEXT, "v1:BBBBBBBBBBBBBBBBanother-ciphertext");
+  expect(sandbox("pulumi", ["stack", "ls", "--stack", "extras"])).toBe(0);
+  expect(said).toEqual([
+    expect.stringContaining("stand-in values for heroku-app:drains.papertrail"),
+  ]);
+  expect(drains()).toEqual({ papertrail: standInFor("v1:BBBBBBBBBBBBBBBBanother-ciphertext") });
+  expect(standInFor("v1:BBBBBBBBBBBBBBBBanother-ciphertext")).not.toBe(standInFor(CIPHERTEXT));
+  encryptAgain("v1:BBBBBBBBBBBBBBBBanother-ciphertext", CIPHERTEXT);
 });
 
 test("a secret set in the sandbox stays, encrypted, and the user's file is never written", () => {
@@ -105,10 +127,13 @@ test("a secret set in the sandbox stays, encrypted, and the user's file is never
   expect(sandbox("pulumi", [...set, "--stack", "extras"])).toBe(0);
   // The next command syncs the stack again: the user's plain config, the sandbox's secret kept.
   expect(sandbox("pulumi", ["stack", "ls", "--stack", "extras"])).toBe(0);
-  expect(JSON.parse(sandboxConfig()["heroku-app:drains"].value ?? "")).toEqual({
-    papertrail: "syslog+tls://l.example:1",
-  });
+  expect(drains()).toEqual({ papertrail: "syslog+tls://l.example:1" });
   expect(userFile()).toBe(before);
+  // Theirs stays when the user's ciphertext changes too: only a stand-in follows it.
+  encryptAgain(CIPHERTEXT, "v1:CCCCCCCCCCCCCCCCa-third-one");
+  expect(sandbox("pulumi", ["stack", "ls", "--stack", "extras"])).toBe(0);
+  expect(drains()).toEqual({ papertrail: "syslog+tls://l.example:1" });
+  encryptAgain("v1:CCCCCCCCCCCCCCCCa-third-one", CIPHERTEXT);
   const stackFile = fs.readFileSync(path.join(root, "project", "Pulumi.extras.yaml"), "utf8");
   expect(stackFile).not.toContain("l.example");
 });

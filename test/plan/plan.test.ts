@@ -250,7 +250,7 @@ describe("import ids", () => {
     const adopted = path.join(FIXTURES_DIR, "Pulumi.adopted.yaml");
     const report = await plan(adopted);
     const tree = renderTree(report);
-    expect(tree.split("\n")[0]).toMatch(/: 13 resources, 12 custom, 1 component, 10 to import$/);
+    expect(tree.split("\n")[0]).toMatch(/: 13 resources, 12 custom, 1 component, 9 to import$/);
     expect(tree).toContain("│     import id: 1a2b3c4d-0000-4000-8000-00000000a001:web");
     const json = planToJson(report);
     const app = json.resources.find((resource) => resource.name === "heroku-app");

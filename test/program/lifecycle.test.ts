@@ -1,4 +1,4 @@
-import { LIFECYCLE, forcesReplacement, lifecycleOptions } from "../../src/program/lifecycle";
+import { LIFECYCLE_OPTIONS, lifecycleOptions } from "../../src/program/lifecycle";
 import { TYPE } from "../../src/program/types";
 import { resolve } from "../../src/plan/mock-run";
 import type { Registration } from "../../src/plan/mock-run";
@@ -7,9 +7,9 @@ import type { StackRun } from "../support/harness";
 import { fixture } from "../support/paths";
 
 /**
- * The lifecycle table (src/program/lifecycle.ts) is what the program applies: every resource it
- * declares carries exactly the options its type's row asks for. What each fact does to a change
- * is tested through the change plan (test/plan/change.test.ts).
+ * The lifecycle options (src/program/lifecycle.ts) are what the program applies: every resource
+ * it declares carries exactly the options its type's row asks for. What each does to a change is
+ * the engine's to say (test/engine/change-plan.test.ts, test/engine/lifecycle.test.ts).
  */
 
 const EXTRAS_REFERENCE = "organization/heroku-app/extras";
@@ -32,7 +32,7 @@ describe.each([
     const custom = run.registrations.filter(({ custom }) => custom);
     expect(custom.length).toBeGreaterThan(8);
     for (const registration of custom) {
-      const options = LIFECYCLE[registration.type]?.options ?? {};
+      const options = LIFECYCLE_OPTIONS[registration.type] ?? {};
       expect({ name: registration.name, ...applied(registration) }).toEqual({
         name: registration.name,
         replaceOnChanges: [...(options.replaceOnChanges ?? [])],
@@ -50,42 +50,16 @@ describe.each([
 describe("the fixes each row asks for", () => {
   test("the config association follows a replaced app, and goes with a deleted one", () => {
     expect(lifecycleOptions(TYPE.config)).toEqual({ replaceOnChanges: ["appId"] });
-    expect(forcesReplacement(TYPE.config, "appId")).toBe(false); // the provider's own view: an update
   });
 
   test("a release is replaced, never updated, when its description changes", () => {
     expect(lifecycleOptions(TYPE.release)).toEqual({ replaceOnChanges: ["description"] });
-    expect(LIFECYCLE[TYPE.release].notUpdatable).toHaveProperty("description");
   });
 
   test("a coupling and a domain are replaced delete-first; the pipeline outlives its stack", () => {
     expect(lifecycleOptions(TYPE.coupling)).toMatchObject({ deleteBeforeReplace: true });
     expect(lifecycleOptions(TYPE.domain)).toMatchObject({ deleteBeforeReplace: true });
     expect(lifecycleOptions(TYPE.pipeline)).toEqual({ retainOnDelete: true });
-  });
-
-  test("ForceNew inputs, nested ones and every input of a random value", () => {
-    expect(forcesReplacement(TYPE.app, "region")).toBe(true);
-    expect(forcesReplacement(TYPE.app, "organization")).toBe(true); // adding a team: organization.name
-    expect(forcesReplacement(TYPE.app, "stack")).toBe(false);
-    expect(forcesReplacement(TYPE.build, "source.version")).toBe(true);
-    expect(forcesReplacement(TYPE.formation, "quantity")).toBe(false);
-    expect(forcesReplacement(TYPE.randomPassword, "length")).toBe(true);
-    expect(forcesReplacement("heroku:unknown/thing:Thing", "anything")).toBe(false);
-  });
-
-  test("every row says what Delete does and how to import", () => {
-    for (const [type, row] of Object.entries(LIFECYCLE)) {
-      expect({ type, note: row.deleteNote.length > 0, id: row.importId.length > 0 }).toEqual({
-        type,
-        note: true,
-        id: true,
-      });
-    }
-    expect(LIFECYCLE[TYPE.formation].onDelete).toBe("no-op");
-    expect(LIFECYCLE[TYPE.feature].onDelete).toBe("disables");
-    expect(LIFECYCLE[TYPE.config].onDelete).toBe("unsets-keys");
-    expect(LIFECYCLE[TYPE.app].onDelete).toBe("deletes-app");
   });
 });
 

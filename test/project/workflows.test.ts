@@ -180,6 +180,17 @@ describe("preview.yml: the change plan of every stack against the PR's base", ()
   const changeStep = () =>
     preview().jobs.offline.steps.find((step: Step & { id?: string }) => step.id === "change");
 
+  test("the engine answers: the CLI of the lockfile's @pulumi/pulumi is installed before .ci/run", () => {
+    const steps = preview().jobs.offline.steps as (Step & { with?: Record<string, string> })[];
+    const cli = steps.findIndex((step) => usesOf(step) === "pulumi/actions");
+    const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package-lock.json"), "utf8"));
+    expect(steps[cli].with).toEqual({
+      "pulumi-version": lock.packages["node_modules/@pulumi/pulumi"].version,
+    });
+    expect(cli).toBeLessThan(steps.findIndex((step) => step.run === "bash .ci/run"));
+    expect(cli).toBeLessThan(steps.findIndex((step) => (step as { id?: string }).id === "change"));
+  });
+
   test("in the job summary, fork PRs included: no secret needed, the base commit fetched", () => {
     const { offline } = preview().jobs;
     const checkout = offline.steps.find((step: Step) => usesOf(step) === "actions/checkout");
@@ -228,6 +239,13 @@ describe("preview.yml: the change plan of every stack against the PR's base", ()
     });
     const marker = /marker='(<!--[^']*-->)'/.exec(post.run ?? "")?.[1];
     expect(marker).toBeDefined();
+    // It says which answer it is, and which the live previews are.
+    expect(post.run).toContain(
+      "the Pulumi engine in a throwaway sandbox, from the base commit, without credentials",
+    );
+    expect(post.run).toContain(
+      "`pulumi preview` of each live stack follows in comments of its own",
+    );
     expect(post.run).toMatch(
       /select\(\.user\.login == \\"github-actions\[bot\]\\" and \(\.body \| startswith\(\\"\$marker\\"\)\)\)/,
     );

@@ -2,7 +2,6 @@ import { randomBytes } from "crypto";
 import * as path from "path";
 import projectPackage from "../../package.json";
 import type * as pulumi from "@pulumi/pulumi";
-import type { LoaderFor } from "../../src/plan/change/command";
 import { programOutputs, runOffline, resolve } from "../../src/plan/mock-run";
 import { withProgramWarnings } from "../../src/plan/report";
 import type { OfflineRun, Registration } from "../../src/plan/mock-run";
@@ -141,8 +140,8 @@ export function loadProgram(before?: () => void): Promise<Record<string, unknown
   return fresh(() => import("../../index"), before);
 }
 
-/** Another project folder's program (a copy, a commit's tree), loaded as loadProgram does. */
-export const programAt: LoaderFor = (dir) => () => fresh(() => import(path.join(dir, "index")));
+/** Another project folder's program (a copy), loaded as loadProgram does. */
+export const programAt = (dir: string) => () => fresh(() => import(path.join(dir, "index")));
 
 /**
  * The module's own exports: `import()` of a module that assigns `module.exports` (index.ts's

@@ -26,10 +26,7 @@ export function planOnce(stackOrPath: string): Promise<Plan> {
 export const policyFixture = (name: string) =>
   path.join(FIXTURES_DIR, "policy", `Pulumi.${name}.yaml`);
 
-/**
- * `npm run plan -- <argv>` in-process, the program loaded in jest's module registry (and with
- * `--against`, both sides' programs: context.projectDir's working tree and the ref's).
- */
+/** `npm run plan -- <argv>` in-process, the program loaded in jest's module registry. */
 export async function planCommand(argv: string[], context: CommandContext = {}) {
   const out: string[] = [];
   const err: string[] = [];
@@ -37,7 +34,6 @@ export async function planCommand(argv: string[], context: CommandContext = {}) 
   const status = await runPlanCommand(argv, io, {
     // Another project folder (a copy) plans with its own program.
     load: context.projectDir === undefined ? loadProgram : programAt(context.projectDir),
-    loaderFor: programAt,
     ...context,
   });
   return { status, out: out.join(""), err: err.join("") };

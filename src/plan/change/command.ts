@@ -1,34 +1,22 @@
-import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_ORGANIZATION } from "../mock-run";
-import { programLoader } from "../planned";
-import type { Plan } from "../planned";
-import { failureLines, planReport } from "../report";
-import type { PlanReport, ProgramLoader } from "../report";
 import { PROJECT_DIR } from "../../program/paths";
-import { TYPE } from "../../program/types";
+import { NoToolchain, findToolchain } from "../../sandbox/engine/toolchain";
+import type { Toolchain } from "../../sandbox/engine/toolchain";
 import { listStacks } from "../../stack-files/load";
-import { diffPlans } from "./diff";
-import type { StackChange } from "./diff";
+import { ChangeSandbox } from "./engine";
 import { renderChangeJson, renderChangeMarkdown, renderChangeText } from "./render";
 import type { StackChangeReport } from "./render";
-import { RefError, checkoutRef } from "./tree";
-import type { RefTree } from "./tree";
-import { changeWarnings, importError, plaintextCredentialError, protectedError } from "./warnings";
+import { ChangeRun } from "./runner";
+import { RefError, checkoutRef, resolveRef } from "./tree";
 
 /**
- * `npm run plan -- <stack> --against <git-ref>`: plans each stack as it is at the ref (that
- * commit's program, app/ and stack file, see tree.ts) and as it is in the working tree, with this
- * planner, and prints what `pulumi up` would do to go from one to the other. Stacks a planned
- * stack reads (promoteFrom, pipelineStack) are worked out too, so a new slug in staging shows
- * as a new release in production. Exit codes: 0 fine, 1 a protected resource would be replaced
- * or deleted / a stack can't be planned, 2 a bad ref.
- *
- * Both sides run in this process, one after the other: the ref's program is other files (its own
- * module cache entries, loaded afresh like any stack's), while its packages resolve through the
- * tree's node_modules link to this checkout's, so it registers with the same SDK and the same
- * mocks. A subprocess per side would load the SDK again for nothing, and lose the per-process key
- * that makes two sides' secret digests comparable (planned.ts).
+ * `npm run plan -- <stack> --against <git-ref>`: what `pulumi up` would do to each stack, as the
+ * ref deploys it, to go to the working tree — answered by the real engine (the Pulumi CLI and the
+ * providers) in a throwaway sandbox: the ref checked out and deployed against the sandbox's own
+ * Platform API, then previewed at the working tree (runner.ts). No credentials, no account; it
+ * says nothing about the live stacks (a `pulumi preview` with credentials does). Exit codes: 0
+ * fine, 1 the engine refuses a change or a stack can't be compared, 2 a bad ref, a stack given as
+ * a path, or no engine to run (it says what to install: there is no other model to fall back on).
  */
 
 export type ChangeFormat = "text" | "markdown" | "json";
@@ -45,14 +33,14 @@ interface IO {
   err(text: string): void;
 }
 
-/** A project directory's program, loaded afresh: programLoader, or jest's registry in tests. */
-export type LoaderFor = (projectDir: string) => ProgramLoader;
+/** The engine's toolchain (tools/install-engine.sh), or why there is none. */
+export type ToolchainFinder = () => Toolchain;
 
 export async function runChangePlan(
   command: ChangeCommand,
   io: IO,
   projectDir = PROJECT_DIR,
-  loaderFor: LoaderFor = programLoader,
+  toolchain: ToolchainFinder = () => findToolchain(true),
 ): Promise<number> {
   const paths = command.stacks.filter((stack) => /\.ya?ml$/.test(stack) || stack.includes("/"));
   if (paths.length > 0) {
@@ -61,174 +49,75 @@ export async function runChangePlan(
     );
     return 2;
   }
-  let tree: RefTree;
+  let ref;
   try {
-    tree = checkoutRef(command.ref, projectDir);
+    ref = resolveRef(command.ref, projectDir);
   } catch (error) {
     if (!(error instanceof RefError)) throw error;
     io.err(`plan: --against ${command.ref}: ${error.message}\n`);
     return 2;
   }
-  const planner = new ChangePlanner(tree, projectDir, loaderFor);
-  const stacks = command.stacks.length > 0 ? command.stacks : planner.stacks();
-  const reports: StackChangeReport[] = [];
+  const everyStack = [...new Set([...ref.stacks, ...listStacks(projectDir)])].sort();
+  const stacks = command.stacks.length > 0 ? command.stacks : everyStack;
   let status = 0;
-  for (const stack of stacks) {
-    try {
-      reports.push(await planner.report(stack, command.ref));
-    } catch (error) {
-      status = 1;
-      const lines = error instanceof SideError ? error.lines : failureLines(error);
-      io.err(`plan: ${stack}: can't be compared with ${tree.label}:\n${lines.join("\n")}\n`);
-    }
+  const known = stacks.filter((stack) => {
+    if (everyStack.includes(stack)) return true;
+    status = 1;
+    io.err(
+      `plan: ${stack}: can't be compared with ${ref.label}: no Pulumi.${stack}.yaml at ${ref.label} or in the working tree (stacks: ${everyStack.join(", ")})\n`,
+    );
+    return false;
+  });
+  if (known.length === 0 && stacks.length > 0) return status;
+  let tools: Toolchain;
+  try {
+    tools = toolchain();
+  } catch (error) {
+    if (!(error instanceof NoToolchain)) throw error;
+    io.err(`plan: --against runs the Pulumi engine in a sandbox: ${installHint(error)}\n`);
+    return 2;
   }
-  for (const report of reports) {
-    for (const change of report.changes) {
-      for (const error of change.errors) {
+
+  const sandbox = await ChangeSandbox.start(tools);
+  try {
+    const refDir = checkoutRef(ref, projectDir, path.join(sandbox.scratch, "ref"));
+    const run = new ChangeRun(
+      sandbox,
+      { dir: refDir, where: `at ${ref.label}`, ref: command.ref, label: ref.label },
+      { dir: projectDir, where: "in the working tree" },
+    );
+    const reports: StackChangeReport[] = [];
+    for (const outcome of await run.compare(known)) {
+      if (outcome.report !== undefined) reports.push(outcome.report);
+      if (outcome.failure !== undefined) {
         status = 1;
-        io.err(`plan: ${report.stack}: ${change.name} (${change.type}) is ${error}\n`);
+        io.err(
+          `plan: ${outcome.stack}: can't be compared with ${ref.label}:\n${outcome.failure.join("\n")}\n`,
+        );
       }
     }
-  }
-  if (command.format === "json") io.out(renderChangeJson(reports));
-  else if (command.format === "markdown") io.out(renderChangeMarkdown(reports));
-  else io.out(renderChangeText(reports));
-  return status;
-}
-
-/** A side that can't be planned, with where it was (the ref or the working tree). */
-class SideError extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join("\n"));
-  }
-}
-
-/** Plans stacks on both sides once each, upstream stacks first. */
-class ChangePlanner {
-  private readonly results = new Map<string, Promise<StackResult>>();
-
-  constructor(
-    private readonly tree: RefTree,
-    private readonly projectDir: string,
-    private readonly loaderFor: LoaderFor,
-  ) {}
-
-  async report(stack: string, ref: string): Promise<StackChangeReport> {
-    if (!this.hasStackFile(stack)) {
-      throw new SideError([
-        `no Pulumi.${stack}.yaml at ${this.tree.label} or in the working tree (stacks: ${this.stacks().join(", ")})`,
-      ]);
-    }
-    const result = await this.result(stack, []);
-    const changes = result.change.changes.map((change) => ({
-      ...change,
-      errors: [
-        ...protectedError(change),
-        ...importError(change, stack),
-        ...plaintextCredentialError(change, stack),
-      ],
-      warnings: changeWarnings(change, result.change.changes),
-    }));
-    const warnings = [
-      ...(result.before === undefined
-        ? [
-            `a new stack: there is no Pulumi.${stack}.yaml at ${this.tree.label}, so every resource is created`,
-          ]
-        : []),
-      ...(result.after === undefined
-        ? [
-            `Pulumi.${stack}.yaml is gone from the working tree: every resource is deleted (\`pulumi destroy --stack ${stack}\`)`,
-          ]
-        : []),
-      ...(result.after?.warnings ?? []),
-    ];
-    return { stack, against: ref, label: this.tree.label, changes, warnings };
-  }
-
-  private result(stack: string, visiting: string[]): Promise<StackResult> {
-    let result = this.results.get(stack);
-    if (result === undefined) {
-      result = this.compute(stack, [...visiting, stack]);
-      this.results.set(stack, result);
-    }
-    return result;
-  }
-
-  private async compute(stack: string, visiting: string[]): Promise<StackResult> {
-    const before = await this.side(this.tree.dir, stack, "at", undefined);
-    // What is deployed is the ref: the working tree's stack reads its outputs as its previous deploy.
-    const after = await this.side(
-      this.projectDir,
-      stack,
-      "in the working tree",
-      before?.plan.outputs,
-    );
-    const upstream = new Map<string, StackChange>();
-    for (const name of upstreamStacks([before?.plan, after?.plan], stack)) {
-      if (visiting.includes(name) || !this.hasStackFile(name)) continue;
-      upstream.set(name, (await this.result(name, visiting)).change);
-    }
-    const change = diffPlans(before?.plan, after?.plan, (qualified, output) =>
-      upstream.get(qualified.split("/")[2])?.changedOutputs.has(output),
-    );
-    return { before, after, change };
-  }
-
-  private async side(
-    dir: string,
-    stack: string,
-    where: string,
-    previousOutputs: Record<string, unknown> | undefined,
-  ): Promise<PlanReport | undefined> {
-    if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return undefined;
-    const plan = (outputs?: Record<string, unknown>) =>
-      planReport(stack, this.loaderFor(dir), { projectDir: dir, previousOutputs: outputs });
-    try {
-      const report = await plan(previousOutputs);
-      // At the ref, the stack's previous deploy is the ref itself (its steady state).
-      if (previousOutputs === undefined && dir === this.tree.dir && readsItself(report.plan)) {
-        return await plan(report.plan.outputs);
+    for (const report of reports) {
+      for (const change of report.changes) {
+        for (const error of change.errors) {
+          status = 1;
+          io.err(`plan: ${report.stack}: ${change.name} (${change.type}): ${error}\n`);
+        }
       }
-      return report;
-    } catch (error) {
-      const label = where === "at" ? `at ${this.tree.label}` : where;
-      throw new SideError([`${label}:`, ...failureLines(error)]);
     }
-  }
-
-  /** Every stack with a stack file at the ref or in the working tree. */
-  stacks(): string[] {
-    return [...new Set([...listStacks(this.tree.dir), ...listStacks(this.projectDir)])].sort();
-  }
-
-  private hasStackFile(stack: string): boolean {
-    return [this.tree.dir, this.projectDir].some((dir) =>
-      fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)),
-    );
+    if (command.format === "json") io.out(renderChangeJson(reports));
+    else if (command.format === "markdown") io.out(renderChangeMarkdown(reports));
+    else io.out(renderChangeText(reports));
+    return status;
+  } finally {
+    await sandbox.close();
   }
 }
 
-interface StackResult {
-  before?: PlanReport;
-  after?: PlanReport;
-  change: StackChange;
-}
-
-/** Stacks of this project that a stack reads through stack references. */
-function upstreamStacks(plans: (Plan | undefined)[], stack: string): string[] {
-  const names = plans.flatMap((plan) =>
-    (plan?.resources ?? [])
-      .filter((resource) => resource.type === TYPE.stackReference)
-      .map((resource) => String(resource.inputs.name).split("/"))
-      .filter((parts) => parts.length === 3 && parts[1] === plan!.project)
-      .map((parts) => parts[2]),
-  );
-  return [...new Set(names)].filter((name) => name !== stack);
-}
-
-function readsItself(plan: Plan): boolean {
-  const self = `${DEFAULT_ORGANIZATION}/${plan.project}/${plan.stack}`;
-  return plan.resources.some(
-    (resource) => resource.type === TYPE.stackReference && resource.inputs.name === self,
-  );
+/** The installer's own reason, in one line (its last: what to install). */
+function installHint(error: NoToolchain): string {
+  const lines = error.stderr
+    .split("\n")
+    .map((line) => line.replace(/^install-engine: /, "").trim())
+    .filter((line) => line !== "");
+  return lines[lines.length - 1] ?? error.message;
 }

@@ -1,13 +1,13 @@
 import { formatInline, hideUndecryptable } from "../render";
 import { plaintextCredentialWhat } from "../../guardrails/marks";
 import { markdownTable } from "../parity";
-import type { ResourceChange, Operation } from "./diff";
-import type { InputChange } from "./compare";
+import type { InputChange, Operation, ResourceChange } from "./steps";
+import { UNKNOWN } from "./values";
 
 /**
  * A change plan for a reader: text for the terminal, Markdown for a pull request (job summary and
- * comment), JSON for scripts. Values come from the masked Plans, so a secret is never shown: a
- * changed one reads "changed (secret)".
+ * comment), JSON for scripts. Values are the engine's, which shows a secret as `[secret]`: a
+ * changed one reads "changed (secret)"; a credential written in plaintext is named, never shown.
  */
 
 export interface StackChangeReport {
@@ -15,8 +15,8 @@ export interface StackChangeReport {
   /** The ref as given, and as resolved: `main (c61c69e)`. */
   against: string;
   label: string;
-  /** Per resource: what `pulumi up` would refuse (protected), and what a reviewer must see. */
-  changes: (ResourceChange & { errors: string[]; warnings: string[] })[];
+  /** Per resource: what `pulumi up` would refuse (its `errors`), and what a reviewer must see. */
+  changes: (ResourceChange & { warnings: string[] })[];
   warnings: string[];
 }
 
@@ -24,27 +24,28 @@ export interface StackChangeReport {
 export interface ChangeJson {
   stack: string;
   against: string;
-  /** How it was worked out: the offline model (no engine can run the program here). */
-  method: "offline-model";
+  /** How it was worked out: the real engine, the ref deployed in a throwaway sandbox. */
+  method: "engine-sandbox";
   changes: {
     name: string;
     type: string;
     op: Operation;
     diffs: string[];
     replaceBecause?: string[];
-    /** A resource created by importing this existing one (an adopted app's first `up`). */
-    import?: string;
     warnings?: string[];
   }[];
   warnings?: string[];
 }
 
-const ORDER: Operation[] = ["replace", "delete", "create", "update", "same"];
+const ORDER: Operation[] = ["replace", "delete", "create", "update", "read", "same"];
+/** Counted, not listed, in text and Markdown: nothing to do, or a read the engine does every run. */
+const QUIET: Operation[] = ["read", "same"];
 const SYMBOL: Record<Operation, string> = {
   replace: "+-",
   delete: "- ",
   create: "+ ",
   update: "~ ",
+  read: "> ",
   same: "  ",
 };
 
@@ -52,14 +53,13 @@ export function changeToJson(report: StackChangeReport): ChangeJson {
   return {
     stack: report.stack,
     against: report.against,
-    method: "offline-model",
+    method: "engine-sandbox",
     changes: report.changes.map((change) => ({
       name: change.name,
       type: change.type,
       op: change.op,
       diffs: change.inputs.map(({ path }) => path),
       ...(change.op === "replace" && { replaceBecause: change.replaceBecause }),
-      ...(imported(change) !== undefined && { import: imported(change) }),
       ...(change.errors.length + change.warnings.length > 0 && {
         warnings: [...change.errors, ...change.warnings],
       }),
@@ -74,14 +74,15 @@ export function renderChangeJson(reports: readonly StackChangeReport[]): string 
 }
 
 /**
- * What the plan compared and what it cannot know, said first: a reviewer reads it as a model's
- * answer, not the engine's, and knows the live stacks are not what it started from.
+ * How the answer was worked out and what it answers, said first: the engine's, from the stacks as
+ * the ref deploys them in a sandbox — not the live stacks (a `pulumi preview` with credentials
+ * answers for those).
  */
 function method(reports: readonly StackChangeReport[], code: (text: string) => string): string {
   const labels = [...new Set(reports.map((report) => report.label))].map(code).join(", ");
   return (
-    `Offline model (no engine ran: engine/README.md): ${labels} against the working tree. ` +
-    `The live stacks may differ from ${labels}; drift.yml checks that.`
+    `The Pulumi engine, in a throwaway sandbox: each stack deployed as ${labels} has it, then previewed at the working tree. ` +
+    `What this change does to the stacks as ${labels} deploys them; the live stacks may differ (\`pulumi preview\` with credentials, and drift.yml, answer for those).`
   );
 }
 
@@ -91,11 +92,9 @@ export function renderChangeText(reports: readonly StackChangeReport[]): string 
       const lines = [`${report.stack} against ${report.label}: ${summary(report)}`];
       for (const change of sorted(report)) {
         const deleteFirst = change.op === "replace" && change.deleteFirst ? " (delete first)" : "";
-        const id = imported(change);
-        const importing = id === undefined ? "" : ` (import ${id})`;
         lines.push(
           "",
-          `${SYMBOL[change.op]} ${change.op} ${change.name}: ${change.type}${deleteFirst}${importing}`,
+          `${SYMBOL[change.op]} ${change.op} ${change.name}: ${change.type}${deleteFirst}`,
         );
         for (const input of change.inputs) lines.push(`     ${describeInput(input)}`);
         if (change.op === "replace")
@@ -124,7 +123,6 @@ export function renderChangeMarkdown(reports: readonly StackChangeReport[]): str
         ...(change.op === "replace" && change.deleteFirst
           ? ["deleted before it is re-created"]
           : []),
-        ...(imported(change) !== undefined ? [`imported: ${imported(change)}`] : []),
       ]),
     ]);
     const each = (pick: (change: StackChangeReport["changes"][number]) => string[]) =>
@@ -155,28 +153,23 @@ export function renderChangeMarkdown(reports: readonly StackChangeReport[]): str
   return ["## What `pulumi up` would do", "", ...compared, ...sections].join("\n");
 }
 
-/** The id a created resource is imported by: it exists already, `pulumi up` adopts it. */
-function imported(change: ResourceChange): string | undefined {
-  return change.op === "create" ? change.after?.import : undefined;
-}
-
 /** `1 to replace, 2 to update, 10 unchanged`. */
 function summary(report: StackChangeReport): string {
   const count = (op: Operation) => report.changes.filter((change) => change.op === op).length;
-  const parts = ORDER.filter((op) => op !== "same" && count(op) > 0).map(
+  const parts = ORDER.filter((op) => !QUIET.includes(op) && count(op) > 0).map(
     (op) => `${count(op)} to ${op}`,
   );
-  const same = count("same");
-  return [...parts, `${same} unchanged`].join(", ");
+  const reads = count("read") > 0 ? [`${count("read")} read`] : [];
+  return [...parts, ...reads, `${count("same")} unchanged`].join(", ");
 }
 
 function sorted(report: StackChangeReport): StackChangeReport["changes"] {
   return report.changes
-    .filter((change) => change.op !== "same")
+    .filter((change) => !QUIET.includes(change.op) || change.errors.length > 0)
     .sort((a, b) => ORDER.indexOf(a.op) - ORDER.indexOf(b.op));
 }
 
-/** `quantity: 2 → 3`, `sensitiveVars.API_KEY: changed (secret)`, `appId: follows replaced heroku-app`. */
+/** `quantity: 2 → 3`, `sensitiveVars: changed (secret)`, `appId: (known after deploy), follows replaced heroku-app`. */
 function describeInput(input: InputChange): string {
   const credential = plaintextCredentialWhat(input.after);
   if (credential !== undefined && plaintextCredentialWhat(input.before) === undefined) {
@@ -184,13 +177,15 @@ function describeInput(input: InputChange): string {
   }
   if (input.secret) return `${input.path}: changed (secret)`;
   if (input.follows.length > 0) {
-    return `${input.path}: ${show(input.after)}, a new value: follows ${input.follows.join(", ")}`;
+    return `${input.path}: ${show(input.after)}, follows ${input.follows.join(", ")}`;
   }
   return `${input.path}: ${show(input.before)} → ${show(input.after)}`;
 }
 
 function show(value: unknown): string {
-  return value === undefined ? "(unset)" : formatInline(hideUndecryptable(value));
+  if (value === undefined) return "(unset)";
+  if (value === UNKNOWN) return "(known after deploy)";
+  return formatInline(hideUndecryptable(value));
 }
 
 /** A table cell: one line, `|` escaped. */

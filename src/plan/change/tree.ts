@@ -1,95 +1,65 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../program/paths";
 
 /**
- * A commit's whole tree — program, app/, stack files — written out so the planner can run that
- * commit's program: `git archive <commit> | tar -x`, with a link to this checkout's node_modules
- * so both programs load the same packages (one SDK instance, one set of mocks). Trees are kept
- * by content under node_modules/.cache/plan-against/<tree id> (a few are kept, the oldest go), so
- * planning against the same base again writes nothing.
+ * A commit of this checkout, checked out whole — program, app/, stack files — so the engine can
+ * deploy the stack as that commit deploys it. A checkout of its own (`git init`, this repository's
+ * objects borrowed through `objects/info/alternates`, nothing copied), not a `git archive`: the
+ * commit's files are exactly what `git push` sends, and git itself (ignore rules, `ls-files`)
+ * answers there as in any clone. Its node_modules is a link to this checkout's: the ref's program
+ * runs with this checkout's packages, and the CLI's ts-node compiles only files outside a
+ * node_modules path, so the tree lives in the change plan's own scratch directory.
  */
 
 export class RefError extends Error {
   override name = "RefError";
 }
 
-export interface RefTree {
-  /** The project's directory inside the written tree. */
-  dir: string;
+export interface RefCommit {
   commit: string;
   /** `main (c61c69e)`. */
   label: string;
+  /** The project's folder inside the repository ("" at its root). */
+  prefix: string;
+  /** The stacks with a stack file at that commit, sorted. */
+  stacks: string[];
 }
 
-const KEEP = 4;
-const READY = ".tree-complete";
-
-export function checkoutRef(ref: string, projectDir = PROJECT_DIR): RefTree {
-  const git = (...args: string[]) => runGit(projectDir, args);
+/** Resolves a ref to a commit of this checkout, or says why it can't. */
+export function resolveRef(ref: string, projectDir = PROJECT_DIR): RefCommit {
   if (ref.startsWith("-")) throw new RefError(`"${ref}" is not a git ref`);
-  git("rev-parse", "--git-dir"); // a checkout at all?
-  const commit = git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+  runGit(projectDir, ["rev-parse", "--git-dir"]); // a checkout at all?
+  const commit = runGit(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   // The project may be a folder of a larger repository: its tree is the one at that folder.
-  const prefix = git("rev-parse", "--show-prefix").replace(/\/$/, "");
-  const treeish = prefix === "" ? `${commit}^{tree}` : `${commit}:${prefix}`;
-  const tree = git("rev-parse", "--verify", "--quiet", treeish);
-  const cache = path.join(projectDir, "node_modules", ".cache", "plan-against");
-  const dir = path.join(cache, tree);
-  const label = `${ref} (${commit.slice(0, 7)})`;
-  if (fs.existsSync(path.join(dir, READY))) {
-    const now = new Date();
-    fs.utimesSync(path.join(dir, READY), now, now);
-    return { dir, commit, label };
-  }
-  fs.mkdirSync(cache, { recursive: true });
-  const partial = fs.mkdtempSync(path.join(cache, `.${tree}-`));
-  try {
-    const archive = execFileSync("git", ["archive", "--format=tar", treeish], {
-      cwd: projectDir,
-      maxBuffer: 1 << 30,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const untar = spawnSync("tar", ["-x", "-C", partial], { input: archive });
-    if (untar.status !== 0) throw new RefError(`tar: ${String(untar.stderr).trim()}`);
-    // This checkout's packages, whatever the commit holds under that name (a committed link, say).
-    fs.rmSync(path.join(partial, "node_modules"), { recursive: true, force: true });
-    fs.symlinkSync(
-      path.join(projectDir, "node_modules"),
-      path.join(partial, "node_modules"),
-      "dir",
-    );
-    // A checkout of its own, so that the bundle's git rules (src/program/bundle-files.ts) read
-    // this tree's .gitignore files from its root — not this checkout's, which ignores
-    // node_modules/, where the tree is written — and find tracked what the commit tracked.
-    runGit(partial, ["init", "--quiet"]);
-    runGit(partial, ["add", "--all", "--force", "--", ".", ":!node_modules"]);
-    fs.writeFileSync(path.join(partial, READY), `${commit}\n`);
-    try {
-      fs.renameSync(partial, dir);
-    } catch {
-      // Another run wrote the same tree first: theirs is as good.
-      fs.rmSync(partial, { recursive: true, force: true });
-    }
-  } catch (error) {
-    fs.rmSync(partial, { recursive: true, force: true });
-    throw error;
-  }
-  prune(cache);
-  return { dir, commit, label };
+  const prefix = runGit(projectDir, ["rev-parse", "--show-prefix"]).replace(/\/$/, "");
+  const files = runGit(projectDir, ["ls-tree", "--name-only", `${commit}:${prefix}`]).split("\n");
+  const stacks = files
+    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+  return { commit, label: `${ref} (${commit.slice(0, 7)})`, prefix, stacks };
 }
 
-/** Keeps the most recently used trees. */
-function prune(cache: string): void {
-  const trees = fs
-    .readdirSync(cache)
-    .filter((name) => fs.existsSync(path.join(cache, name, READY)))
-    .map((name) => ({ name, used: fs.statSync(path.join(cache, name, READY)).mtimeMs }))
-    .sort((a, b) => b.used - a.used);
-  for (const { name } of trees.slice(KEEP)) {
-    fs.rmSync(path.join(cache, name), { recursive: true, force: true });
+/** Checks `ref` out into `into` (made here); the project's directory in it. */
+export function checkoutRef(ref: RefCommit, projectDir: string, into: string): string {
+  const objects = path.resolve(
+    projectDir,
+    runGit(projectDir, ["rev-parse", "--git-path", "objects"]),
+  );
+  fs.mkdirSync(into, { recursive: true });
+  runGit(into, ["init", "--quiet"]);
+  fs.writeFileSync(path.join(into, ".git", "objects", "info", "alternates"), `${objects}\n`);
+  runGit(into, ["checkout", "--quiet", "--detach", ref.commit]);
+  const dir = path.join(into, ref.prefix);
+  if (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+    throw new RefError(`${ref.label} has no Pulumi.yaml in ${ref.prefix || "its root"}`);
   }
+  // This checkout's packages, whatever the commit holds under that name (a committed link, say).
+  fs.rmSync(path.join(dir, "node_modules"), { recursive: true, force: true });
+  fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
 }
 
 function runGit(cwd: string, args: string[]): string {
@@ -102,10 +72,13 @@ function runGit(cwd: string, args: string[]): string {
         `${cwd} is not a git checkout: --against compares with a commit${detail ? ` (${detail})` : ""}`,
       );
     }
-    const ref = args[args.length - 1].replace(/\^\{commit\}$/, "");
-    throw new RefError(
-      `"${ref}" is not a commit here (fetch it first, e.g. \`git fetch origin ${ref}\`)`,
-    );
+    if (args[0] === "rev-parse" && args.includes("--verify")) {
+      const ref = args[args.length - 1].replace(/\^\{commit\}$/, "");
+      throw new RefError(
+        `"${ref}" is not a commit here (fetch it first, e.g. \`git fetch origin ${ref}\`)`,
+      );
+    }
+    throw new RefError(`git ${args[0]} failed: ${detail}`);
   }
   return run.stdout.trim();
 }

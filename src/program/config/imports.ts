@@ -22,7 +22,6 @@ export const importIdsSchema = z.strictObject({
   app: id("app").optional(),
   pipeline: id("pipeline").optional(),
   coupling: id("coupling").optional(),
-  release: id("release").optional(),
   formation: ids("formation"),
   addons: ids("addons"),
   domains: ids("domains"),
@@ -105,12 +104,6 @@ export function importProblems(config: StackConfig): ConfigProblem[] {
     Object.keys(config.features),
     (name) => `feature "${name}" is not under features: add it, or drop this id`,
   );
-  if (imports.release !== undefined && config.deploy.kind !== "slug") {
-    at(
-      "only the current release of a pinned slug can be imported: set deploy: {slugId: <the slug the app runs>}",
-      "release",
-    );
-  }
   if (imports.pipeline !== undefined && config.stage !== "staging") {
     at(
       `only the staging stack declares a pipeline; this stack's stage is "${config.stage}"`,

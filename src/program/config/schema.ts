@@ -165,7 +165,7 @@ export function stackConfigSchema(processTypes: readonly string[]) {
       }),
     import: importIdsSchema.optional().meta({
       shownType:
-        "map: `app`, `pipeline`, `coupling`, `release` → id; `formation`, `addons`, `domains`, `drains`, `features` → key → id",
+        "map: `app`, `pipeline`, `coupling` → id; `formation`, `addons`, `domains`, `drains`, `features` → key → id",
       description:
         "Ids of existing resources the next `pulumi up` imports instead of creating; written by `npm run adopt`, dropped by `--done`; each names something the stack declares, in the provider's import format ([adoption](adopt.md))",
     }),

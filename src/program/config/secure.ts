@@ -10,11 +10,7 @@
  */
 export const UNKNOWN_SECRET = "[secret: decrypted by the Pulumi CLI at deploy time]";
 
-/**
- * Whether a value stands in for a `secure:` value. The loader appends a fingerprint of the
- * ciphertext (public: it is in the stack file), so a change plan can tell that a secret changed
- * without ever knowing it; compare with this, never with `=== UNKNOWN_SECRET`.
- */
+/** Whether a value stands in for a `secure:` value. */
 export function isUnknownSecret(value: unknown): boolean {
   return typeof value === "string" && value.startsWith(UNKNOWN_SECRET);
 }
