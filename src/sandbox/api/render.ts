@@ -14,6 +14,8 @@ import type {
   SlugRecord,
 } from "./records";
 import { FEATURES, REGIONS, STACKS, addonServiceId, planId } from "./catalogue";
+import type { LogSession } from "./logplex";
+import type { DynoView } from "./runtime";
 
 /**
  * The JSON the Platform API answers with, rendered from the sandbox's records with every property
@@ -255,6 +257,31 @@ export class Renderer {
       ordinal,
       buildpack: { url: buildpack, name: buildpack },
     }));
+  }
+
+  dyno(app: AppRecord, dyno: DynoView) {
+    return {
+      attach_url: null,
+      command: dyno.command,
+      created_at: dyno.createdAt,
+      id: dyno.id,
+      name: dyno.name,
+      release: { id: dyno.releaseId, version: dyno.releaseVersion },
+      app: { id: app.id, name: app.name },
+      size: dyno.size,
+      state: dyno.state,
+      type: dyno.type,
+      updated_at: dyno.updatedAt,
+    };
+  }
+
+  logSession(session: LogSession) {
+    return {
+      created_at: session.createdAt,
+      id: session.id,
+      logplex_url: `${this.base()}/sandbox/log-sessions/${session.id}`,
+      updated_at: session.createdAt,
+    };
   }
 
   /** The newest release that succeeded: what runs. */

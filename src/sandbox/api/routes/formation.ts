@@ -69,6 +69,8 @@ function scale(platform: Platform, app: AppRecord, updates: readonly Update[]): 
     entry.size = next.size;
     entry.updatedAt = stamp;
   }
+  const scaledTo = entriesOf(platform, app).map((e) => `${e.type}@${e.quantity}:${e.size}`);
+  platform.apiLog(app, `Scaled to ${scaledTo.join(" ")}`);
   platform.runtime.scaled?.(app);
   return entries;
 }
