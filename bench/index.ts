@@ -12,6 +12,7 @@ import { benchLoad } from "./load";
 import { benchDatabase } from "./database";
 import { benchEngine } from "./engine";
 import { benchPlan } from "./plan";
+import { benchSandbox } from "./sandbox";
 import { benchWorker } from "./worker";
 import { PostgresMissingError } from "../src/local/postgres-binaries";
 
@@ -47,6 +48,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "worker",
     run: benchWorker,
     what: "tasks/s draining a backlog of 1,000 against a SKIP LOCKED loop (needs PostgreSQL)",
+  },
+  {
+    name: "sandbox",
+    run: benchSandbox,
+    what: "up staging to a serving app, the build's share, a no-op up (needs the engine and PostgreSQL)",
   },
   {
     name: "engine",

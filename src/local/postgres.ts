@@ -124,6 +124,11 @@ export async function startKeptCluster(options: {
   const owner = clusterOwner();
   const { dir, password } = options;
   const dataDir = path.join(dir, "data");
+  // Its parent passable by the server's user whatever the umask, itself that user's only.
+  if (!fs.existsSync(path.dirname(dir))) {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    fs.chmodSync(path.dirname(dir), 0o755);
+  }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (owner) fs.chownSync(dir, owner.uid, owner.gid);
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {

@@ -36,7 +36,8 @@ export class EngineSandbox {
   static async start(
     fixtures: Record<string, string>,
     options: {
-      runtime?: Runtime;
+      /** The API's runtime, or how to make one on the API's directory. */
+      runtime?: Runtime | ((apiDir: string) => Runtime);
       /** Run what it releases (src/sandbox/dynos) with these timings, instead of records only. */
       dynos?: DynoRuntimeOptions["timings"];
       program?: string;
@@ -53,7 +54,7 @@ export class EngineSandbox {
     const apiDir = path.join(root, "api");
     fs.mkdirSync(apiDir);
     const runtime =
-      options.runtime ??
+      (typeof options.runtime === "function" ? options.runtime(apiDir) : options.runtime) ??
       (options.dynos !== undefined
         ? new DynoRuntime({ dir: apiDir, timings: options.dynos })
         : new RecordsOnlyRuntime(1500));
@@ -140,8 +141,11 @@ export class EngineSandbox {
   }
 
   async close(): Promise<void> {
+    // A database's data may live outside the root (where PostgreSQL's user can reach it).
+    const runtime = this.api.platform.runtime;
+    const databases = runtime instanceof DynoRuntime ? Object.values(runtime.databaseDirs()) : [];
     await this.api.close();
-    fs.rmSync(this.root, { recursive: true, force: true });
+    for (const dir of [this.root, ...databases]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

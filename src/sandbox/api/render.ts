@@ -112,6 +112,8 @@ export class Renderer {
       current: this.currentRelease(app)?.id === release.id,
       output_stream_url:
         release.log.length > 0 ? `${this.base()}/sandbox/streams/releases/${release.id}` : null,
+      // Not in the schema; Heroku answers it and `heroku releases:rollback` picks by it.
+      eligible_for_rollback: release.slugId !== null && release.status === "succeeded",
     };
   }
 
@@ -178,11 +180,13 @@ export class Renderer {
   }
 
   coupling(coupling: CouplingRecord) {
+    const pipeline = this.store.state.pipelines.find((p) => p.id === coupling.pipelineId);
     return {
       app: { id: coupling.appId },
       created_at: coupling.createdAt,
       id: coupling.id,
-      pipeline: { id: coupling.pipelineId },
+      // `name` is not in the schema; Heroku answers it and `heroku apps:info` prints it.
+      pipeline: { id: coupling.pipelineId, name: pipeline?.name },
       stage: coupling.stage,
       updated_at: coupling.updatedAt,
     };
@@ -195,12 +199,17 @@ export class Renderer {
       addon_service: { id: addonServiceId(addon.service), name: addon.service },
       billing_entity: { id: app.id, name: app.name, type: "app" },
       app: { id: app.id, name: app.name },
-      billed_price: null,
+      billed_price: { cents: 0, contract: false, unit: "month" }, // the sandbox bills nothing
       config_vars: addon.configVars,
       created_at: addon.createdAt,
       id: addon.id,
       name: addon.name,
-      plan: { id: planId(addon.plan), name: addon.plan },
+      // `price` is not in the schema; `heroku addons` reads it. The sandbox bills nothing.
+      plan: {
+        id: planId(addon.plan),
+        name: addon.plan,
+        price: { cents: 0, contract: false, unit: "month" },
+      },
       provider_id: addon.id,
       state: addon.state,
       updated_at: addon.updatedAt,
@@ -257,6 +266,35 @@ export class Renderer {
       ordinal,
       buildpack: { url: buildpack, name: buildpack },
     }));
+  }
+
+  /** An add-on's one attachment, to its own app, under its config var's name (`DATABASE`). */
+  attachment(addon: AddonRecord, name: string) {
+    const app = this.store.app(addon.appId);
+    return {
+      addon: { id: addon.id, name: addon.name, app: { id: app.id, name: app.name } },
+      app: { id: app.id, name: app.name },
+      created_at: addon.createdAt,
+      id: stableId(`attachment:${addon.id}`),
+      name,
+      namespace: null,
+      updated_at: addon.updatedAt,
+      web_url: null,
+      log_input_url: null,
+    };
+  }
+
+  /** The app's owner, the one collaborator a personal sandbox app has. */
+  owner(app: AppRecord) {
+    return {
+      app: { id: app.id, name: app.name },
+      created_at: app.createdAt,
+      id: stableId(`collaborator:${app.id}`),
+      permissions: [],
+      role: "owner",
+      updated_at: app.updatedAt,
+      user: { email: this.account.email, federated: false, id: this.account.id },
+    };
   }
 
   dyno(app: AppRecord, dyno: DynoView) {

@@ -39,6 +39,8 @@ export interface RecordedRequest {
   /** That link's method and href (`GET /apps/{app}`). */
   route?: string;
   status: number;
+  /** Its User-Agent: which client made it (`heroku-cli/11.10.0 linux`, the provider's). */
+  agent?: string;
 }
 
 export interface SandboxApi {
@@ -76,7 +78,8 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
       let matchedRoute: string | undefined;
       const send = (status: number, body: unknown, link?: string) => {
         const method = request.method ?? "";
-        requests.push({ method, path: url.pathname, link, route: matchedRoute, status });
+        const agent = request.headers["user-agent"];
+        requests.push({ method, path: url.pathname, link, route: matchedRoute, status, agent });
         accessLog.write(`${request.method} ${url.pathname} ${status} ${link ?? "-"}\n`);
         response.writeHead(status, {
           "Content-Type": HEROKU_JSON,
@@ -127,7 +130,10 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
             link.name,
           );
         }
-        const result = route({ params, body: parsed ?? {}, headers: request.headers }, platform);
+        const result = route(
+          { params, body: parsed ?? {}, headers: request.headers, query: url.searchParams },
+          platform,
+        );
         const answer =
           result instanceof Answer
             ? result

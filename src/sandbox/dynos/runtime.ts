@@ -1,7 +1,6 @@
 import * as fs from "fs";
-import { randomInt } from "crypto";
 import { POSTGRES_SERVICE } from "../../local/services";
-import { GRACE_MS, spawnDyno, signalGroup } from "../../local/supervisor";
+import { GRACE_MS, signalGroup } from "../../local/supervisor";
 import type { DynoProcess } from "../../local/supervisor";
 import { startWatchdog } from "../../local/watchdog";
 import type { Watchdog } from "../../local/watchdog";
@@ -14,6 +13,7 @@ import { Databases } from "./databases";
 import type { DynoSpec } from "./dyno";
 import { dynoEnvironment } from "./environment";
 import { Formation } from "./formation";
+import { runReleasePhase } from "./release-phase";
 import type { FormationTimings } from "./formation";
 import { ROUTER_TIMINGS, Router } from "./router";
 import type { RouterTimings } from "./router";
@@ -78,43 +78,21 @@ export class DynoRuntime implements Runtime {
 
   /** The release phase: a one-off dyno `release.NNNN` from the release's slug, with its config. */
   async releasePhase(input: Parameters<Runtime["releasePhase"]>[0]): Promise<boolean> {
-    const { app, release, slug, log } = input;
-    const name = `release.${randomInt(1000, 10000)}`;
-    const command = slug.processTypes.release;
+    const { app, slug } = input;
     const slugDir = this.platform.store.blobPath(`slug-${slug.id}`);
-    const heroku = (text: string) => this.platform.logs.write(app.id, "heroku", name, text);
-    heroku(`Starting process with command \`${command}\``);
-    const env = dynoEnvironment(
-      { app, release, slug, slugDir, metadata: this.metadata(app) },
-      { name, id: release.id, port: 0 },
-    );
-    delete env.PORT; // it serves nothing
-    const process = spawnDyno(
-      { name, type: "release", command, env },
-      {
-        cwd: slugDir,
-        watchdog: this.watchdog,
-        line: (line) => {
-          log(line);
-          this.platform.logs.write(app.id, "app", name, line);
-        },
-      },
-    );
-    this.oneOffs.add(process);
-    const exit = await process.exited;
-    this.oneOffs.delete(process);
-    const ok = exit.code === 0;
-    heroku(
-      exit.error
-        ? `Process could not start: ${(exit.error as Error).message}`
-        : `Process exited with status ${exit.code ?? exit.signal}`,
-    );
-    heroku(`State changed from up to ${ok ? "complete" : "crashed"}`);
-    if (!ok)
-      log(
-        `release phase failed (exit status ${exit.code ?? exit.signal}): release v${release.version} is not deployed; the previous one keeps running`,
-      );
-    return ok;
+    const phase = runReleasePhase({
+      ...input,
+      slugDir,
+      metadata: this.metadata(app),
+      watchdog: this.watchdog,
+      appLog: (source, dyno, text) => this.platform.logs.write(app.id, source, dyno, text),
+    });
+    this.oneOffs.add(phase.process);
+    try {
+      return await phase.ok;
+    } finally {
+      this.oneOffs.delete(phase.process);
+    }
   }
 
   released(app: AppRecord, release: ReleaseRecord): void {
