@@ -277,3 +277,14 @@ test("destroying staging leaves no process and no database of it; production run
   const production = await sandbox.outputs("production");
   expect((await fetch(production.webUrl as string)).status).toBe(200);
 }, 180_000);
+
+test("a protected stack's destroy is refused: its dynos and its database run on", async () => {
+  const production = appNamed((await sandbox.outputs("production")).appName) as AppRecord;
+  const running = dynos(production).map((dyno) => dyno.pid);
+  const databases = runtime().databasePids();
+  const refused = await sandbox.pulumi("production", ["destroy", "--yes", "--skip-preview"]);
+  expect(refused.status).not.toBe(0);
+  expect(refused.stdout + refused.stderr).toMatch(/protect/);
+  expect(dynos(production).map((dyno) => dyno.pid)).toEqual(running);
+  for (const pid of [...running, ...databases]) expect(isAlive(pid)).toBe(true);
+}, 120_000);
