@@ -66,6 +66,31 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
   };
 });
 
+/**
+ * The program refuses through Refusal (src/program/refusal.ts), which Pulumi prints as its message
+ * alone; a plain Error would reach the user of `pulumi up` as an "unhandled exception" and its
+ * stack trace.
+ */
+const PLAIN_ERRORS = "/^(Error|TypeError|RangeError|SyntaxError)$/";
+const refusalRule = {
+  files: ["index.ts", "src/program/**/*.ts"],
+  rules: {
+    "no-restricted-syntax": [
+      "error",
+      {
+        selector: `ThrowStatement > NewExpression[callee.name=${PLAIN_ERRORS}]`,
+        message:
+          "the program refuses with a Refusal (src/program/refusal.ts): Pulumi prints its message alone",
+      },
+      {
+        selector: `ClassDeclaration[superClass.name=${PLAIN_ERRORS}]`,
+        message:
+          "the program's errors extend Refusal (src/program/refusal.ts): Pulumi prints its message alone",
+      },
+    ],
+  },
+};
+
 module.exports = tseslint.config(
   { ignores: ["**/node_modules/**", "bin/**", ".bundle/**", "coverage/**"] },
   js.configs.recommended,
@@ -100,5 +125,6 @@ module.exports = tseslint.config(
     },
   },
   ...layerRules,
+  refusalRule,
   prettier,
 );

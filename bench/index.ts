@@ -31,7 +31,7 @@ export interface BenchRow {
 }
 
 const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[] = [
-  { name: "bundle", run: benchBundle, what: "bundle time and size against tar czf / gzip" },
+  { name: "bundle", run: benchBundle, what: "bundle time against copying the same files" },
   { name: "app", run: benchApp, what: "GET / throughput against a bare Express hello-world" },
   {
     name: "database",

@@ -6,6 +6,7 @@ import type { Stage } from "../program/heroku-rules";
 import { PROJECT_DIR } from "../program/paths";
 import { readProcessTypes } from "../program/procfile";
 import { readProject } from "../stack-files/load";
+import { requestTimeoutMs } from "./deadline";
 import { DEFAULT_API_URL, HerokuApi, HerokuApiError } from "./heroku-api";
 import type { HerokuApiOptions } from "./heroku-api";
 import { readLiveApp } from "./live-app";
@@ -107,6 +108,11 @@ export async function runAdoptCommand(
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
     return usageError(io, `--stage is one of ${STAGES.join(", ")}`);
   }
+  const timeout = requestTimeoutMs(env);
+  if ("problem" in timeout) {
+    io.err(`adopt: ${timeout.problem}\n`);
+    return 2;
+  }
   const fail = (message: string) => {
     io.err(`adopt: ${app}: ${message}\n`);
     return 1;
@@ -120,7 +126,7 @@ export async function runAdoptCommand(
   if (fs.existsSync(file)) return fail(existsMessage(file));
 
   try {
-    const api = new HerokuApi({ ...context.api, apiKey, baseUrl });
+    const api = new HerokuApi({ timeoutMs: timeout.ms, ...context.api, apiKey, baseUrl });
     const live = await readLiveApp(api, app);
     const project = readProject().name;
     const processTypes = readProcessTypes().filter(

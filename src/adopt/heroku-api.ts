@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { shapeProblem } from "./shapes";
-import { HerokuApiError, TimeoutError, checked, networkReason, unexpected } from "./api-errors";
+import { HerokuApiError, checked, networkReason, unexpected } from "./api-errors";
+import { DEFAULT_REQUEST_TIMEOUT_MS, fetchWithin } from "./deadline";
 import type { Answer } from "./api-errors";
 
 export { HerokuApiError } from "./api-errors";
@@ -20,6 +21,11 @@ const ACCEPT = "application/vnd.heroku+json; version=3";
 /** Pages of one list, and requests of one adoption, past which the server is not Heroku. */
 const MAX_PAGES = 500;
 const MAX_REQUESTS = 2000;
+/**
+ * The longest Retry-After waited out: Heroku gives tokens back at about 75 a minute (Dev Center,
+ * "Rate Limits"); a longer wait is a server to try again later, not one to sit out silently.
+ */
+const MAX_RETRY_WAIT_MS = 60_000;
 
 export interface HerokuApiOptions {
   /** `HEROKU_API_URL`, default https://api.heroku.com. */
@@ -29,7 +35,7 @@ export interface HerokuApiOptions {
   retries?: number;
   /** The wait before the first retry when Heroku gives no Retry-After; doubled each time (default 2 s). */
   backoffMs?: number;
-  /** A request that has no answer after this long fails (default 30 s). */
+  /** A request that has no whole answer after this long fails (default 30 s; see deadline.ts). */
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -72,7 +78,7 @@ export class HerokuApi {
     }
     this.retries = options.retries ?? 3;
     this.backoffMs = options.backoffMs ?? 2000;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
   }
 
@@ -135,7 +141,7 @@ export class HerokuApi {
       this.requests.push(`GET ${path}${range ? ` (Range: ${range})` : ""}`);
       let answer: Answer;
       try {
-        answer = await this.fetchWhole(url, range);
+        answer = await fetchWithin(url, this.init(range), this.timeoutMs);
       } catch (error) {
         const reason = this.scrub(networkReason(error, this.timeoutMs));
         throw new HerokuApiError(
@@ -153,43 +159,31 @@ export class HerokuApi {
           429,
         );
       }
-      await this.sleep(retryDelay(answer.headers, this.backoffMs * 2 ** attempt));
+      const delay = retryDelay(answer.headers, this.backoffMs * 2 ** attempt);
+      if (delay > MAX_RETRY_WAIT_MS) {
+        // Waited out, it would look like a tool that hangs.
+        throw new HerokuApiError(
+          "rate-limited",
+          `Heroku's rate limit (429 Too Many Requests) asks to wait ${delay / 1000} s before the next request; try again then`,
+          429,
+        );
+      }
+      await this.sleep(delay);
       this.exhausted = false; // that wait was the one the 429 asked for
     }
   }
 
-  private async fetchWhole(url: string, range: string | undefined): Promise<Answer> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new TimeoutError()), this.timeoutMs);
-    try {
-      const response = await fetch(url, {
-        method: "GET",
-        headers: {
-          Accept: ACCEPT,
-          Authorization: `Bearer ${this.options.apiKey}`,
-          "User-Agent": "heroku-app-adopt",
-          ...(range ? { Range: range } : {}),
-        },
-        signal: deadline.signal,
-        redirect: "error",
-      });
-      // The body too: a server that sends its headers, then stalls, is out of time like one that
-      // never answers (undici alone would wait 300 s).
-      const body = await Promise.race([
-        response.text(),
-        new Promise<never>((_, reject) =>
-          deadline.signal.addEventListener("abort", () => reject(deadline.signal.reason)),
-        ),
-      ]);
-      return {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-        body,
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+  private init(range: string | undefined): RequestInit {
+    return {
+      method: "GET",
+      headers: {
+        Accept: ACCEPT,
+        Authorization: `Bearer ${this.options.apiKey}`,
+        "User-Agent": "heroku-app-adopt",
+        ...(range ? { Range: range } : {}),
+      },
+      redirect: "error",
+    };
   }
 
   /** A message with the API key taken out, wherever a library put it. */

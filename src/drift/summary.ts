@@ -26,6 +26,11 @@ export interface DriftReport {
 
 /** Several steps of one replacement collapse into one row. */
 const REPLACE_STEPS = new Set(["create-replacement", "delete-replaced", "replace"]);
+/**
+ * Not changes: `--refresh` makes the CLI list a `refresh` step for every resource it read (seen
+ * from pulumi v3.248.0 through the engine tier), before the steps the next `up` would take.
+ */
+const NOT_CHANGES = new Set(["same", "read", "refresh"]);
 
 /**
  * `exitStatus` is the preview's: `--expect-no-changes` makes it non-zero on any change, and it
@@ -45,7 +50,7 @@ export function driftReport(
   }
   const rows = new Map<string, { name: string; type: string; op: string; properties: string[] }>();
   for (const step of digest.steps ?? []) {
-    if (step.op === "same" || step.op === "read") continue;
+    if (NOT_CHANGES.has(step.op)) continue;
     const { name, type } = parseUrn(step.urn);
     const op = REPLACE_STEPS.has(step.op) ? "replace" : step.op;
     const properties = [

@@ -98,12 +98,12 @@ const BUNDLE_VERSION = /^SHA256:[0-9a-f]{64}$/i;
 
 export const deterministicBuildSource = definePolicy(
   "deterministic-build-source",
-  "Every build uploads the deterministic bundle of app/ (a .tar.gz named by path, versioned by its SHA-256), so what is built is exactly what was planned; never a URL fetched at build time.",
+  "Every build uploads the bundle of app/ (the directory .bundle/app, versioned by the SHA-256 of its files), so what is built is exactly what was planned; never a URL fetched at build time.",
   (resources, stack) => {
     return ofType(resources, TYPE.build).flatMap((build) => {
       const problems = buildSourceProblems(build.inputs.source);
       if (problems.length === 0) return [];
-      const message = `${build.name} doesn't build the deterministic bundle (${problems.join("; ")}); build app/ with ${key(stack, "deploy")}: {build: true} in ${stack.stackFile} (the program uploads src/program/bundle.ts's tarball), or promote a built slug with ${key(stack, "deploy.promoteFrom")}`;
+      const message = `${build.name} doesn't build the deterministic bundle (${problems.join("; ")}); build app/ with ${key(stack, "deploy")}: {build: true} in ${stack.stackFile} (the program uploads src/program/bundle.ts's .bundle/app), or promote a built slug with ${key(stack, "deploy.promoteFrom")}`;
       return [finding(build.name, message)];
     });
   },
@@ -115,7 +115,8 @@ export function buildSourceProblems(source: unknown): string[] {
   return [
     url !== undefined && "source.url is set: Heroku would fetch whatever it serves at build time",
     checksum !== undefined && "source.checksum is set: the bundle is identified by its version",
-    !(typeof path === "string" && path.endsWith(".tar.gz")) && "source.path is not a .tar.gz",
+    !(typeof path === "string" && /(^|\/)\.bundle\/app$/.test(path)) &&
+      "source.path is not the bundle's directory (.bundle/app)",
     !(typeof version === "string" && BUNDLE_VERSION.test(version)) &&
       "source.version is not the bundle's SHA256:<64 hex> content hash",
   ].filter((problem): problem is string => typeof problem === "string");

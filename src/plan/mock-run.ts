@@ -38,11 +38,20 @@ export interface OfflineRun {
 export interface OfflineRunOptions {
   /** The mocks, or a factory given the registrations so far (to answer for declared outputs). */
   mocks: pulumi.runtime.Mocks | ((registrations: readonly Registration[]) => pulumi.runtime.Mocks);
-  /** Loads the program afresh (a new module instance), returning its exports. */
+  /** Loads the program afresh (a new module instance) and runs it, returning its outputs. */
   load: () => Promise<Record<string, unknown>>;
   /** The Pulumi organization stack references resolve in; the DIY backend's is "organization". */
   organization?: string;
   preview?: boolean;
+}
+
+/**
+ * A program module's stack outputs, as the Pulumi CLI takes them: its exports, or what the
+ * function it exports returns (this project's index.ts: an async function), awaited.
+ */
+export async function programOutputs(exported: unknown): Promise<Record<string, unknown>> {
+  const outputs: unknown = typeof exported === "function" ? await exported() : exported;
+  return (outputs ?? {}) as Record<string, unknown>;
 }
 
 /** The program threw (bad config, say); `registrations` shows what it had declared by then. */

@@ -2,7 +2,13 @@ import { createHmac, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_ORGANIZATION, OfflineRunError, resolve, runOffline } from "./mock-run";
+import {
+  DEFAULT_ORGANIZATION,
+  OfflineRunError,
+  programOutputs,
+  resolve,
+  runOffline,
+} from "./mock-run";
 import type { OfflineRun, Registration } from "./mock-run";
 import { PROJECT_DIR } from "../program/paths";
 import { isRecord } from "../guardrails/checked";
@@ -11,6 +17,7 @@ import { listStacks, loadStackFileOrDefaults } from "../stack-files/load";
 import { stackReferenceProblems } from "../stack-files/references";
 import { StackConfigError } from "../program/config/parse";
 import { UPSTREAM_OUTPUTS } from "../program/upstream";
+import { READ_STACK_OUTPUTS } from "../program/upstream-check";
 import { maskPlaintextCredentials } from "./plaintext";
 import type { PlaintextCredential } from "./plaintext";
 
@@ -72,16 +79,19 @@ export function placeholderMocks(
   registrations: readonly Registration[],
   previous?: PreviousDeploy,
 ): pulumi.runtime.Mocks {
+  // What the engine reads of another stack, for a StackReference and for the program's check.
+  const stackOutputs = (stack: string) => ({
+    name: stack,
+    outputs:
+      previous !== undefined && previous.stack === stack
+        ? previous.outputs
+        : Object.fromEntries(UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(stack, key)])),
+    secretOutputNames: [],
+  });
   return {
     newResource({ type, name, inputs }) {
       if (type === "pulumi:pulumi:StackReference") {
-        const outputs =
-          previous !== undefined && previous.stack === inputs.name
-            ? previous.outputs
-            : Object.fromEntries(
-                UPSTREAM_OUTPUTS.map((key) => [key, afterDeploy(inputs.name, key)]),
-              );
-        return { id: inputs.name, state: { ...inputs, outputs, secretOutputNames: [] } };
+        return { id: inputs.name, state: { ...inputs, ...stackOutputs(inputs.name) } };
       }
       const declared =
         registrations.find((registration) => registration.name === name)?.props ?? {};
@@ -90,7 +100,8 @@ export function placeholderMocks(
         .map((key) => [key, afterDeploy(name, key)]);
       return { id: afterDeploy(name, "id"), state: { ...Object.fromEntries(unknowns), ...inputs } };
     },
-    call({ token }) {
+    call({ token, inputs }) {
+      if (token === READ_STACK_OUTPUTS) return stackOutputs(inputs.name);
       throw new Error(`the program made an unexpected call to ${token}`);
     },
   };
@@ -122,8 +133,8 @@ export async function toPlan(
 }
 
 /**
- * Loads a project's index.ts afresh in this process: its own modules are re-evaluated, packages
- * kept. Another project directory (a commit's tree, see change/tree.ts) shares this checkout's
+ * Loads a project's index.ts afresh in this process and runs it: its own modules are
+ * re-evaluated, packages kept. Another project directory (a commit's tree, see change/tree.ts) shares this checkout's
  * packages through its node_modules link, so the program registers with this process's SDK.
  */
 export function programLoader(projectDir = PROJECT_DIR): () => Promise<Record<string, unknown>> {
@@ -136,7 +147,7 @@ export function programLoader(projectDir = PROJECT_DIR): () => Promise<Record<st
     };
     for (const file of Object.keys(require.cache)) if (own(file)) delete require.cache[file];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(root, "index"));
+    return programOutputs(require(path.join(root, "index")));
   };
 }
 

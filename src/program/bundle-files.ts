@@ -1,6 +1,7 @@
 /**
- * Which files of app/ the Heroku bundle holds: what `git push heroku` would send (tracked or
- * untracked files that no `.gitignore` ignores, at any level from the checkout's root down),
+ * Which files of app/ the Heroku bundle holds: what `git push heroku` would send (in a git
+ * checkout, the files git tracks; files that no `.gitignore` ignores, at any level from the
+ * checkout's root down),
  * minus what Heroku's own `.slugignore` removes before the build, minus secret-bearing files
  * whatever the ignore files say. The ignore files are read with the `ignore` package (the
  * .gitignore matcher ESLint and others use), not hand-written matching. It works the same
@@ -9,22 +10,24 @@
  * Deliberately not read: .git/info/exclude and the user's global excludes file (core.excludesFile)
  * — they differ between machines and would make the bundle differ too.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
 import { shownPath } from "./paths";
+import { Refusal } from "./refusal";
 
 /** A bundle that can't be made as asked: one line, naming the file and how to fix it. */
-export class BundleError extends Error {
-  override name = "BundleError";
-}
+export class BundleError extends Refusal {}
 
 export interface DeployableFiles {
   /** Sorted by code unit (locale-free), posix paths relative to app/. */
   files: string[];
   /** Files git would send that the secret deny list held back (a directory ends in `/`). */
   withheld: string[];
+  /** In a git checkout, files git doesn't track: `git push` wouldn't send them, so neither do we. */
+  untracked: string[];
 }
 
 /**
@@ -89,6 +92,7 @@ export function listDeployableFiles(appDir: string): string[] {
 }
 
 export function selectDeployableFiles(appDir: string): DeployableFiles {
+  requireDirectory(appDir);
   const root = checkoutRoot(appDir);
   const gitignores = ancestorGitignores(root, appDir);
   const denied = ignore().add(SECRET_DENY_LIST);
@@ -122,7 +126,33 @@ export function selectDeployableFiles(appDir: string): DeployableFiles {
     }
   };
   walk("", gitignores);
-  return { files: files.sort(), withheld: withheld.sort() };
+  const tracked =
+    root === appDir && !fs.existsSync(path.join(appDir, ".git")) ? undefined : trackedFiles(appDir);
+  const untracked = tracked === undefined ? [] : files.filter((file) => !tracked.has(file));
+  return {
+    files: files.filter((file) => tracked === undefined || tracked.has(file)).sort(),
+    withheld: withheld.sort(),
+    untracked: untracked.sort(),
+  };
+}
+
+/** The files git tracks under `appDir` (committed or added), relative to it; undefined without git. */
+function trackedFiles(appDir: string): Set<string> | undefined {
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached"], {
+    cwd: appDir,
+    encoding: "utf8",
+  });
+  if (listed.status !== 0) return undefined; // no git on this machine: the ignore files decide
+  return new Set(listed.stdout.split("\0").filter((file) => file !== ""));
+}
+
+/** The app is a directory: anything else is refused, naming it, rather than failing in a read. */
+function requireDirectory(appDir: string): void {
+  const stat = fs.statSync(appDir, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  throw new BundleError(
+    `${shownPath(appDir)} ${stat === undefined ? "doesn't exist" : "is not a directory"}: the app to bundle is a directory holding its package.json (app/ by default)`,
+  );
 }
 
 /** One .gitignore: its patterns, and the directory they are relative to. */

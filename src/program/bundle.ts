@@ -1,131 +1,109 @@
 /**
- * The app's Heroku source bundle: a gzipped tarball of what `git push heroku` would send,
- * byte-for-byte the same on every machine and every run while app/ is unchanged.
+ * The app's Heroku build source: a directory, `.bundle/app/`, holding exactly the files `git push
+ * heroku` would send (bundle-files.ts), which the Heroku provider tars and uploads itself.
  *
- * Why byte-stable: the Heroku provider hashes the tarball on every preview and rebuilds
- * the app when the hash moves. Mtimes, umask, owners or directory order leaking into the
- * archive would make every `pulumi up` on a fresh clone (or a teammate's laptop) deploy.
+ * Why a directory at a fixed path, not a tarball of our own: the provider tells a changed source
+ * by a "relaxed" checksum of a directory's file names and contents (terraform-provider-heroku
+ * v5.2.10, checksumSourceRelaxed), so mtimes, umask, owners or the order files were written in
+ * can't make a fresh clone rebuild, with no tar normalisation to keep right. And the path never
+ * changes: the provider reads the path the last deploy recorded when it diffs, and a
+ * content-named tarball of an older app/ is gone from a fresh clone (seen through the engine: a
+ * region change failed with "Error stating build source path .bundle/app-<old>.tar.gz").
  */
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as tar from "tar";
 import { BundleError, selectDeployableFiles } from "./bundle-files";
-import { MAX_SLUG_BYTES } from "./heroku-rules";
 import { APP_DIR, PROJECT_DIR, shownPath } from "./paths";
 
 export interface AppBundle {
-  /** The tarball, relative to the project root when inside it (posix separators). */
+  /** The directory, relative to the project root when inside it (posix separators). */
   path: string;
-  /** "SHA256:<64 hex>" of the tarball bytes. */
+  /** "SHA256:<64 hex>" over the file names and contents: the build's `version`, the outputs' id. */
   checksum: string;
   bytes: number;
   files: number;
   /** Files git would send that the secret deny list kept out (see bundle-files.ts). */
   withheld: string[];
+  /** Files of app/ git doesn't track: not sent by `git push`, so not built either. */
+  untracked: string[];
 }
-
-/**
- * Same fixed date as `npm pack`, for the same reason: any constant works for
- * reproducibility, but tools that go through zip cannot represent dates before 1980.
- */
-export const BUNDLE_MTIME = new Date("1985-10-26T08:15:00.000Z");
 
 /** Which files are deployed lives in bundle-files.ts; it is re-exported for the bundle's users. */
 export { BundleError, listDeployableFiles } from "./bundle-files";
 
 /**
- * Writes the bundle of `appDir` into `outDir` as `app-<first 12 hex of its SHA-256>.tar.gz`.
- * Synchronous because the Pulumi program calls it at top level. Safe to run from several
- * processes at once: each writes its own temporary file, then renames it into place.
- * A relative `appDir`/`outDir` is resolved against the current directory.
+ * Brings `<outDir>/app/` in line with the deployable files of `appDir`: each file written only
+ * when its content or execute bit differs (to a temporary name, then renamed, so a reader never
+ * sees half a file), every other file removed. Synchronous because the Pulumi program calls it
+ * at top level; processes bundling the same app/ at once write the same bytes.
  */
-export function bundleApp(
-  options: { appDir?: string; outDir?: string; maxBytes?: number } = {},
-): AppBundle {
+export function bundleApp(options: { appDir?: string; outDir?: string } = {}): AppBundle {
   const appDir = path.resolve(options.appDir ?? APP_DIR);
   const outDir = path.resolve(options.outDir ?? path.join(PROJECT_DIR, ".bundle"));
-  const { files, withheld } = selectDeployableFiles(appDir);
+  const { files, withheld, untracked } = selectDeployableFiles(appDir);
+  if (untracked.includes("package.json")) {
+    throw new BundleError(
+      `${shownPath(path.join(appDir, "package.json"))} isn't tracked by git, so \`git push heroku\` wouldn't send it, nor does the build: \`git add ${shownPath(appDir)}\``,
+    );
+  }
   if (!files.includes("package.json")) {
     throw new BundleError(
       `${shownPath(appDir)} has no package.json, so Heroku could not detect a Node.js app`,
     );
   }
-
-  fs.mkdirSync(outDir, { recursive: true });
-  const temporary = path.join(outDir, `.app-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    writeTarball(appDir, files, temporary);
-    const tarball = fs.readFileSync(temporary);
-    const maxBytes = options.maxBytes ?? MAX_SLUG_BYTES;
-    if (tarball.length > maxBytes) {
-      throw new BundleError(
-        `the bundle of ${shownPath(appDir)} is ${size(tarball.length)} compressed, over Heroku's ${size(maxBytes)} slug limit, so it could never deploy; leave the large files out with .slugignore or .gitignore`,
-      );
-    }
-    const hex = createHash("sha256").update(tarball).digest("hex");
-    const destination = path.join(outDir, `app-${hex.slice(0, 12)}.tar.gz`);
-    fs.renameSync(temporary, destination); // atomic: readers never see a partial file
-    return {
-      path: shownPath(destination),
-      checksum: `SHA256:${hex}`,
-      bytes: tarball.length,
-      files: files.length,
-      withheld,
-    };
-  } finally {
-    fs.rmSync(temporary, { force: true });
+  const target = path.join(outDir, "app");
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for (const file of files) {
+    const source = path.join(appDir, file);
+    const content = fs.readFileSync(source);
+    // git tracks only the execute bit; anything else of the mode is the umask's.
+    const mode = fs.statSync(source).mode & 0o111 ? 0o755 : 0o644;
+    hash.update(`${file}\0${mode === 0o755 ? "x" : "-"}\0${content.length}\0`).update(content);
+    bytes += content.length;
+    writeIfChanged(target, file, content, mode);
   }
+  removeOthers(target, new Set(files));
+  return {
+    path: shownPath(target),
+    checksum: `SHA256:${hash.digest("hex")}`,
+    bytes,
+    files: files.length,
+    withheld,
+    untracked,
+  };
 }
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/**
- * A gzipped tar of `files` (relative to `appDir`) at the archive's top level, as
- * Heroku's Build API expects: package.json at the root, no leading `app/`.
- *
- * What keeps it reproducible:
- * - entries in the order given (sorted by selectDeployableFiles), files only: no directory
- *   entries, whose modes and order would be one more thing to normalise;
- * - `portable`: no uid, gid, user or group names, atime or ctime;
- * - `mtime`: one fixed date for every entry;
- * - modes normalised to 0644, or 0755 when any execute bit is set (git only tracks that
- *   bit, and the umask otherwise leaks in, e.g. 0664 under umask 002);
- * - gzip header: Node's zlib writes mtime 0 but puts the platform's OS code in byte 9
- *   (3 on Linux, another value on macOS), so the same files would hash differently per OS.
- *   tar's `portable` makes minizlib overwrite it with 255 ("unknown", RFC 1952).
- * The deflate stream itself comes from the zlib bundled with Node: it is stable for a
- * given Node release; a different zlib could in principle compress differently.
- */
-function writeTarball(appDir: string, files: string[], file: string): void {
-  tar.c(
-    {
-      sync: true,
-      file,
-      cwd: appDir,
-      gzip: { level: 9 },
-      portable: true,
-      mtime: BUNDLE_MTIME,
-      strict: true,
-      // A file with another hard link in the bundle is written in full, exactly like a copy,
-      // instead of as a tar hard-link entry pointing at the other name.
-      linkCache: new NoHardLinks(),
-      onWriteEntry(entry) {
-        const stat = entry.stat;
-        if (stat) stat.mode = (stat.mode & ~0o7777) | (stat.mode & 0o111 ? 0o755 : 0o644);
-      },
-    },
-    files,
+function writeIfChanged(target: string, relative: string, content: Buffer, mode: number): void {
+  const file = path.join(target, relative);
+  try {
+    const current = fs.statSync(file);
+    if ((current.mode & 0o777) === mode && fs.readFileSync(file).equals(content)) return;
+  } catch {
+    // not there yet
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Beside the directory, not in it: a reader of the directory never meets a half-written file.
+  const partial = path.join(
+    path.dirname(target),
+    `.partial-${process.pid}-${randomBytes(6).toString("hex")}`,
   );
+  fs.writeFileSync(partial, content, { mode });
+  fs.chmodSync(partial, mode); // the umask may have taken bits off
+  fs.renameSync(partial, file);
 }
 
-/** node-tar writes a hard link when its link cache knows the inode: this one never does. */
-class NoHardLinks extends Map<`${number}:${number}`, string> {
-  override get(): string | undefined {
-    return undefined;
+/** Removes what the bundle no longer holds, and directories left empty. */
+function removeOthers(dir: string, keep: ReadonlySet<string>, relative = ""): void {
+  if (!fs.existsSync(path.join(dir, relative))) return;
+  for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+    const name = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      removeOthers(dir, keep, name);
+      if (fs.readdirSync(path.join(dir, name)).length === 0) fs.rmdirSync(path.join(dir, name));
+    } else if (!keep.has(name)) {
+      fs.rmSync(path.join(dir, name), { force: true });
+    }
   }
 }

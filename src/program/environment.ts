@@ -24,7 +24,15 @@ export type ReleaseOrigin =
 
 /** Where the release's slug comes from: a fresh build of app/, another stack's slug, or a pinned one. */
 export type ReleaseSource =
-  | { kind: "build"; bundle: { path: string; checksum: string; withheld?: readonly string[] } }
+  | {
+      kind: "build";
+      bundle: {
+        path: string;
+        checksum: string;
+        withheld?: readonly string[];
+        untracked?: readonly string[];
+      };
+    }
   | { kind: "promote"; fromStack: string }
   | { kind: "slug"; slugId: string; description?: string };
 
@@ -197,7 +205,7 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
   ) {
     const opts = { parent: this, dependsOn };
     if (source.kind === "build") {
-      warnWithheld(source.bundle.withheld ?? [], this);
+      warnLeftOut(source.bundle.withheld ?? [], source.bundle.untracked ?? [], this);
       // `version` is the bundle's content hash: unrelated commits don't rebuild, any app change does.
       const build = new heroku.build.Build(
         `${name}-build`,
@@ -245,11 +253,23 @@ export class HerokuEnvironment extends pulumi.ComponentResource {
   }
 }
 
-/** Files git would have sent that the bundle keeps back: said once per deployment, never silent. */
-function warnWithheld(withheld: readonly string[], resource: pulumi.Resource): void {
-  if (withheld.length === 0) return;
-  pulumi.log.warn(
-    `left out of the bundle of app/ whatever .gitignore says, since such files carry credentials or logs: ${withheld.map((file) => `app/${file}`).join(", ")}; give the app what it needs as config vars`,
-    resource,
-  );
+/** Files of app/ the build leaves out that a user might expect in it: said, never silent. */
+function warnLeftOut(
+  withheld: readonly string[],
+  untracked: readonly string[],
+  resource: pulumi.Resource,
+): void {
+  const shown = (files: readonly string[]) => files.map((file) => `app/${file}`).join(", ");
+  if (withheld.length > 0) {
+    pulumi.log.warn(
+      `left out of the bundle of app/ whatever .gitignore says, since such files carry credentials or logs: ${shown(withheld)}; give the app what it needs as config vars`,
+      resource,
+    );
+  }
+  if (untracked.length > 0) {
+    pulumi.log.warn(
+      `left out of the bundle of app/, as \`git push heroku\` would leave them: files git doesn't track: ${shown(untracked)}; \`git add\` them to deploy them`,
+      resource,
+    );
+  }
 }

@@ -20,7 +20,10 @@ export class UpstreamStacks {
     private readonly parent: pulumi.Resource,
   ) {}
 
-  /** One output of an upstream stack; a missing one fails the deployment with its name. */
+  /**
+   * One output of an upstream stack; the program has checked that it is there before it declared
+   * anything (upstream-check.ts).
+   */
   output(reference: string, name: UpstreamOutput): pulumi.Output<string> {
     return this.get(reference).requireOutput(name).apply(String);
   }
@@ -32,7 +35,7 @@ export class UpstreamStacks {
   previous(name: UpstreamOutput): pulumi.Output<string | undefined> {
     this.self ??= new pulumi.StackReference(
       `${this.name}-previous-deploy`,
-      { name: this.qualify(pulumi.getStack()) },
+      { name: qualifiedStackName(pulumi.getStack()) },
       { parent: this.parent },
     );
     return this.self
@@ -40,15 +43,8 @@ export class UpstreamStacks {
       .apply((value) => (value === undefined ? undefined : String(value)));
   }
 
-  private qualify(reference: string): string {
-    const organization = currentOrganization();
-    return organization === undefined
-      ? reference
-      : qualifyStackName(reference, organization, pulumi.getProject());
-  }
-
   private get(reference: string): pulumi.StackReference {
-    const qualified = this.qualify(reference);
+    const qualified = qualifiedStackName(reference);
     let stackReference = this.references.get(qualified);
     if (stackReference === undefined) {
       const suffix = upstreamSuffix(qualified, currentOrganization(), pulumi.getProject());
@@ -61,6 +57,20 @@ export class UpstreamStacks {
     }
     return stackReference;
   }
+}
+
+/** A stack reference as the CLI resolves it in this organization and project. */
+export function qualifiedStackName(reference: string): string {
+  const organization = currentOrganization();
+  return organization === undefined
+    ? reference
+    : qualifyStackName(reference, organization, pulumi.getProject());
+}
+
+/** The stack's own name when it is a stack of this organization and project, else undefined. */
+export function localStackName(qualified: string): string | undefined {
+  const suffix = upstreamSuffix(qualified, currentOrganization(), pulumi.getProject());
+  return suffix.includes("/") ? undefined : suffix;
 }
 
 /**

@@ -425,6 +425,27 @@ describe("rate limits", () => {
     }
   });
 
+  test("a Retry-After past a minute is not waited out: one line saying when to try again", async () => {
+    const limited = await startFakeHerokuApi([acmeApi], {
+      apiKey: API_KEY,
+      rateLimited: { "/apps/acme-api": { times: 1, retryAfter: "86400" } },
+    });
+    const waits: number[] = [];
+    try {
+      const { status, err } = await adopt(["acme-api", "--stack", "limited"], {
+        env: { HEROKU_API_KEY: API_KEY, HEROKU_API_URL: limited.url },
+        api: { sleep: async (ms) => void waits.push(ms) },
+      });
+      expect({ status, err, waits }).toEqual({
+        status: 1,
+        err: "adopt: acme-api: Heroku's rate limit (429 Too Many Requests) asks to wait 86400 s before the next request; try again then\n",
+        waits: [],
+      });
+    } finally {
+      await limited.close();
+    }
+  });
+
   test("without Retry-After it backs off, doubling, and gives up after the retries", async () => {
     const limited = await startFakeHerokuApi([acmeApi], {
       apiKey: API_KEY,

@@ -126,3 +126,18 @@ describe("the drift summary", () => {
     expect((await run(["staging"])).code).toBe(2);
   }, 60_000);
 });
+
+test("the CLI's own digest of a --refresh preview: its refresh steps are reads, not drift", () => {
+  // Printed by pulumi v3.248.0 (`npm run sandbox -- preview staging --refresh --json`, trimmed to
+  // the fields read here) after `web` was scaled to 0 by hand: a `refresh` step per resource read,
+  // then the steps of the next `up`.
+  const file = path.join(PROJECT_DIR, "test", "fixtures", "drift", "preview-refresh-scaled.json");
+  const digest = JSON.parse(fs.readFileSync(file, "utf8")) as PreviewDigest;
+  expect(digest.steps?.filter((step) => step.op === "refresh").length).toBeGreaterThan(10);
+  const report = driftReport("staging", digest, 0);
+  expect(report.failed).toBe(true);
+  const rows = report.markdown.split("\n").filter((line) => line.startsWith("| `"));
+  expect(rows).toEqual([
+    "| `heroku-formation-web` | `heroku:formation/formation:Formation` | update | `quantity` |",
+  ]);
+});

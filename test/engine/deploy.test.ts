@@ -65,7 +65,9 @@ test("staging from nothing in one up: the API holds what the stack file says", a
   tar.t({
     file: sourceFile(sandbox.api.platform, builds[0].sourceUrl) as string,
     sync: true,
-    onReadEntry: (entry) => entry.type === "File" && uploaded.push(entry.path),
+    // The provider tars the bundle's directory, .bundle/app, under its own name.
+    onReadEntry: (entry) =>
+      entry.type === "File" && uploaded.push(entry.path.replace(/^app\//, "")),
   });
   expect(uploaded.sort()).toEqual(listDeployableFiles(APP_DIR).sort());
 

@@ -1,9 +1,8 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { copyProject } from "../support/project-copy";
-import type { ProjectCopy } from "../support/project-copy";
+import type { ProjectCopy, ToolRun } from "../support/project-copy";
 import { isAlive, waitUntil } from "../support/processes";
 import { isRunning } from "../support/scratch";
 
@@ -11,7 +10,8 @@ import { isRunning } from "../support/scratch";
  * `npm run sandbox` as a user runs it, in a copy of the project whose stack files are fixtures:
  * the API started in the background by the first verb, `env` for curl and the Heroku CLI, `up`
  * leaving the app serving at its webUrl, `stop` stopping it with the state kept and the next verb
- * bringing it back, `destroy` leaving no process or database, `reset`, and a URL off loopback
+ * bringing it back, a killed API's dynos and databases stopped by its watchdog and brought back
+ * by the next verb, `destroy` leaving no process or database, `reset`, and a URL off loopback
  * refused.
  */
 
@@ -26,28 +26,12 @@ afterAll(async () => {
   fs.rmSync(copy.dir, { recursive: true, force: true });
 });
 
-function sandbox(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ status: number | null; out: string; err: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["-r", "./tools/register.js", "tools/sandbox.ts", ...args],
-      {
-        cwd: copy.dir,
-        env: { ...process.env, HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, out, err }));
-  });
-}
+/** `npm run sandbox -- <args>` in the copy, with no Platform API of the user's in the environment. */
+const sandbox = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  copy.tool("sandbox.ts", args, { HEROKU_API_URL: "", HEROKU_API_KEY: "", NO_COLOR: "1", ...env });
 
 /** Fails with what the command printed when it did not succeed. */
-function expectOk(result: { status: number | null; out: string; err: string }): void {
+function expectOk(result: ToolRun): void {
   if (result.status !== 0) throw new Error(`exited ${result.status}\n${result.out}\n${result.err}`);
 }
 
@@ -144,6 +128,19 @@ test("up leaves the app running at its webUrl; stop stops it and keeps the state
   }
   expect(again?.status).toBe(200);
 }, 300_000);
+
+test("a killed API's watchdog stops its dynos and database; the next verb brings them back on the same state", async () => {
+  const { pid } = serverFile();
+  expect(isRunning(pid)).toBe(true);
+  process.kill(pid, "SIGKILL");
+  for (let tries = 0; isRunning(pid) && tries < 100; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await waitUntil("the watchdog to stop the dynos", () => sandboxProcesses().length === 0, 60_000);
+  expectOk(await sandbox(["preview", "staging", "--expect-no-changes"]));
+  expect(serverFile().pid).not.toBe(pid);
+  await waitUntil("the dynos back", () => sandboxProcesses().length >= 2, 60_000);
+}, 180_000);
 
 test("destroy leaves no process and no database of the stack", async () => {
   expectOk(await sandbox(["destroy", "staging", "--yes", "--skip-preview"]));

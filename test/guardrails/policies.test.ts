@@ -186,7 +186,7 @@ describe("rules, on hand-made resources", () => {
 
   test("a build from a URL, with a checksum, or without the bundle's hash is not deterministic", () => {
     const bundle = {
-      path: ".bundle/app-d57428fca4f1.tar.gz",
+      path: ".bundle/app",
       version: `SHA256:${"d5".repeat(32)}`,
     };
     expect(deterministicBuildSource.check([build(bundle)], stack)).toEqual([]);
@@ -194,13 +194,15 @@ describe("rules, on hand-made resources", () => {
       deterministicBuildSource.check([build(source)], stack).map(({ message }) => message);
     const [fromUrl] = problems({ url: "https://example.com/app.tgz", version: "v1" });
     expect(fromUrl).toMatch(
-      /^build doesn't build the deterministic bundle \(source.url is set: .*; source.path is not a .tar.gz; source.version is not/,
+      /^build doesn't build the deterministic bundle \(source.url is set: .*; source.path is not the bundle's directory \(\.bundle\/app\); source.version is not/,
     );
     expect(fromUrl).toContain(
       "build app/ with heroku-app:deploy: {build: true} in Pulumi.prod.yaml",
     );
     expect(problems({ ...bundle, checksum: "SHA256:abc" })[0]).toContain("source.checksum is set");
-    expect(problems({ ...bundle, path: "app.zip" })[0]).toContain("(source.path is not a .tar.gz)");
+    expect(problems({ ...bundle, path: "app.zip" })[0]).toContain(
+      "(source.path is not the bundle's directory (.bundle/app))",
+    );
     expect(problems({ ...bundle, version: "SHA256:abc" })[0]).toContain(
       "(source.version is not the bundle's SHA256:<64 hex> content hash)",
     );

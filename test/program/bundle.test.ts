@@ -1,11 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs"; // the module object itself, so jest.spyOn can reach it
 import * as os from "node:os";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
-import * as tar from "tar";
-import { BUNDLE_MTIME, bundleApp, listDeployableFiles } from "../../src/program/bundle";
+import { bundleApp, listDeployableFiles } from "../../src/program/bundle";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
@@ -70,28 +67,15 @@ function bundle(appDir: string) {
   return bundleApp({ appDir, outDir: freshDir("out") });
 }
 
-interface ListedEntry {
-  path: string;
-  type: string;
-  mode?: number;
-  mtime?: Date;
-  uid?: number;
-  gid?: number;
-  uname?: string;
-  gname?: string;
-}
-
-function listTarball(file: string): ListedEntry[] {
-  const entries: ListedEntry[] = [];
-  tar.t({
-    file,
-    sync: true,
-    onReadEntry: (entry) => {
-      const { path: entryPath, type, mode, mtime, uid, gid, uname, gname } = entry;
-      entries.push({ path: entryPath, type, mode, mtime, uid, gid, uname, gname });
-    },
-  });
-  return entries;
+/** The bundle directory's files, posix paths relative to it, sorted. */
+function listDirectory(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) =>
+      path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"),
+    )
+    .sort();
 }
 
 describe("listDeployableFiles", () => {
@@ -128,12 +112,14 @@ describe("listDeployableFiles", () => {
 });
 
 describe("bundleApp is reproducible", () => {
-  test("two runs on the same tree give the same bytes", () => {
+  test("two runs on the same tree give the same checksum, and the second writes nothing", () => {
     const dir = makeApp("twice");
-    const first = bundle(dir);
-    const second = bundle(dir);
-    expect(second.checksum).toBe(first.checksum);
-    expect(fs.readFileSync(second.path)).toEqual(fs.readFileSync(first.path));
+    const outDir = freshDir("twice-out");
+    const first = bundleApp({ appDir: dir, outDir });
+    const written = fs.statSync(path.join(outDir, "app", "package.json")).mtimeMs;
+    const second = bundleApp({ appDir: dir, outDir });
+    expect(second).toEqual(first);
+    expect(fs.statSync(path.join(outDir, "app", "package.json")).mtimeMs).toBe(written);
   });
 
   test("ignores file and directory mtimes", () => {
@@ -195,7 +181,6 @@ describe("bundleApp is reproducible", () => {
     fs.writeFileSync(file, original.replace("42", "43"));
     const changed = bundle(dir);
     expect(changed.checksum).not.toBe(before.checksum);
-    expect(changed.path).not.toBe(before.path);
     fs.writeFileSync(file, original);
     expect(bundle(dir).checksum).toBe(before.checksum);
   });
@@ -218,7 +203,7 @@ describe("bundleApp is reproducible", () => {
     expect(bundle(dir).checksum).toBe(before);
   });
 
-  test("several processes bundling at once all produce the same, complete tarball", async () => {
+  test("several processes bundling at once all produce the same, complete directory", async () => {
     const dir = makeApp("concurrent");
     const outDir = freshDir("concurrent-out");
     const expected = bundle(dir).checksum;
@@ -229,67 +214,77 @@ describe("bundleApp is reproducible", () => {
       expected,
       expected,
     ]);
-    expect(fs.readdirSync(outDir)).toEqual([path.basename(results[0].path)]); // no temp files left
-    expect(`SHA256:${sha256(fs.readFileSync(results[0].path))}`).toBe(expected);
+    expect(fs.readdirSync(outDir)).toEqual(["app"]); // no temporary files left beside it
+    expect(listDirectory(path.join(outDir, "app"))).toEqual(listDeployableFiles(dir));
   });
 });
 
-describe("the tarball", () => {
-  test("holds exactly the deployable files at its top level, with normalised metadata", () => {
+describe("the directory the provider builds from", () => {
+  test("holds exactly the deployable files, with their contents and execute bits", () => {
     const dir = makeApp("entries");
     for (const [file, content] of Object.entries(EXCLUDED)) writeFile(dir, file, content);
     fs.chmodSync(path.join(dir, "src", "server.js"), 0o600); // as under umask 077
-    const result = bundle(dir);
-    const entries = listTarball(result.path);
-
-    expect(entries.map((entry) => entry.path)).toEqual(listDeployableFiles(dir));
-    expect(entries.map((entry) => entry.path)).toContain("package.json"); // no leading app/
-    expect(result.files).toBe(entries.length);
-    for (const entry of entries) {
-      expect(entry.type).toBe("File");
-      expect(entry.mode).toBe(entry.path === "bin/migrate" ? 0o755 : 0o644);
-      expect(entry.mtime).toEqual(BUNDLE_MTIME);
-      expect(entry.uid ?? 0).toBe(0);
-      expect(entry.gid ?? 0).toBe(0);
-      expect(entry.uname ?? "").toBe("");
-      expect(entry.gname ?? "").toBe("");
-    }
-  });
-
-  test("extracts to the same contents as the sources", () => {
-    const dir = makeApp("extract");
-    const result = bundle(dir);
-    const target = freshDir("extracted");
-    tar.x({ file: result.path, cwd: target, sync: true });
-    for (const [file, { content }] of Object.entries(DEPLOYABLE)) {
-      expect(fs.readFileSync(path.join(target, file), "utf8")).toBe(content);
-    }
-  });
-
-  test("has a gzip header with no timestamp and a fixed OS byte", () => {
-    const result = bundle(makeApp("gzip"));
-    const bytes = fs.readFileSync(result.path);
-    expect([bytes[0], bytes[1], bytes[2]]).toEqual([0x1f, 0x8b, 8]); // gzip, deflate
-    expect(bytes.readUInt32LE(4)).toBe(0); // MTIME
-    expect(bytes[9]).toBe(255); // OS: "unknown" on every platform
-    expect(gunzipSync(bytes).length % 512).toBe(0); // a whole tar stream
-  });
-
-  test("is described by size, file count and the SHA-256 of its bytes", () => {
-    const result = bundle(makeApp("describe"));
-    const bytes = fs.readFileSync(result.path);
-    expect(result.bytes).toBe(bytes.length);
+    const outDir = freshDir("entries-out");
+    const result = bundleApp({ appDir: dir, outDir });
+    const target = path.join(outDir, "app");
+    expect(result.path).toBe(target);
+    expect(listDirectory(target)).toEqual(listDeployableFiles(dir));
     expect(result.files).toBe(Object.keys(DEPLOYABLE).length);
-    expect(result.checksum).toBe(`SHA256:${sha256(bytes)}`);
-    expect(path.basename(result.path)).toBe(`app-${sha256(bytes).slice(0, 12)}.tar.gz`);
+    for (const [file, { content, executable }] of Object.entries(DEPLOYABLE)) {
+      expect(fs.readFileSync(path.join(target, file), "utf8")).toBe(content);
+      expect(fs.statSync(path.join(target, file)).mode & 0o777).toBe(executable ? 0o755 : 0o644);
+    }
+    expect(result.bytes).toBe(
+      Object.values(DEPLOYABLE).reduce((sum, { content }) => sum + Buffer.byteLength(content), 0),
+    );
+  });
+
+  test("loses what app/ no longer has: a removed file, and a directory left empty", () => {
+    const dir = makeApp("removed");
+    const outDir = freshDir("removed-out");
+    bundleApp({ appDir: dir, outDir });
+    fs.rmSync(path.join(dir, "src", "lib"), { recursive: true });
+    const after = bundleApp({ appDir: dir, outDir });
+    expect(listDirectory(path.join(outDir, "app"))).not.toContain("src/lib/util.js");
+    expect(fs.existsSync(path.join(outDir, "app", "src", "lib"))).toBe(false);
+    expect(after.files).toBe(Object.keys(DEPLOYABLE).length - 1);
+  });
+
+  test("in a git checkout, holds only what git tracks, and names the rest", () => {
+    const dir = makeApp("git");
+    const git = (...args: string[]) =>
+      spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-q", "-m", "app");
+    writeFile(dir, "src/new.js", "module.exports = 1;\n");
+    const outDir = freshDir("git-out");
+    const result = bundleApp({ appDir: dir, outDir });
+    expect(result.untracked).toEqual(["src/new.js"]);
+    expect(listDirectory(path.join(outDir, "app"))).not.toContain("src/new.js");
+    git("add", "src/new.js"); // added is enough: the next commit carries it
+    expect(listDirectory(path.join(outDir, "app"))).not.toContain("src/new.js");
+    expect(bundleApp({ appDir: dir, outDir }).untracked).toEqual([]);
+    expect(listDirectory(path.join(outDir, "app"))).toContain("src/new.js");
+  });
+
+  test("an app git tracks nothing of is refused, saying what to add", () => {
+    const dir = makeApp("git-nothing");
+    spawnSync("git", ["init", "-q"], { cwd: dir });
+    expect(() => bundle(dir)).toThrow(
+      /package\.json isn't tracked by git, so `git push heroku` wouldn't send it, nor does the build: `git add \S+`$/,
+    );
   });
 });
 
 describe("paths", () => {
-  test("by default bundles app/ into .bundle/ and answers a path relative to the project", () => {
+  test("by default bundles app/ into .bundle/app and answers a path relative to the project", () => {
     const result = bundleApp();
-    expect(result.path).toMatch(/^\.bundle\/app-[0-9a-f]{12}\.tar\.gz$/);
-    expect(fs.existsSync(path.join(PROJECT_DIR, result.path))).toBe(true);
+    expect(result.path).toBe(".bundle/app");
+    expect(fs.existsSync(path.join(PROJECT_DIR, ".bundle", "app", "package.json"))).toBe(true);
   });
 
   test("an outDir outside the project gives an absolute path", () => {
@@ -306,7 +301,7 @@ describe("paths", () => {
 });
 
 describe("npm run bundle", () => {
-  test("prints exactly one JSON line describing the tarball it wrote", () => {
+  test("prints exactly one JSON line describing the directory it wrote", () => {
     const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts"], {
       cwd: PROJECT_DIR,
       encoding: "utf8",
@@ -316,15 +311,12 @@ describe("npm run bundle", () => {
     expect(lines).toHaveLength(1);
     const printed = JSON.parse(lines[0]);
     expect(Object.keys(printed)).toEqual(["path", "checksum", "bytes", "files"]);
-    const { withheld, ...described } = bundleApp();
+    const { withheld, untracked, ...described } = bundleApp();
     expect(printed).toEqual(described);
     expect(withheld).toEqual([]);
+    expect(untracked).toEqual([]);
   });
 });
-
-function sha256(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 /** Copies `source` in a child process whose umask is `umask`, as a checkout would. */
 function copyUnderUmask(source: string, umask: string): string {

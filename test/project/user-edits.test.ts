@@ -41,6 +41,8 @@ function copyWholeProject(): string {
     recursive: true,
   });
   run("git", ["init", "-q"], dir);
+  // What a clone has: every file of the project tracked (the bundle holds what git tracks).
+  run("git", ["add", "--all", "--", ".", ":!node_modules", ":!app/node_modules"], dir);
   return dir;
 }
 

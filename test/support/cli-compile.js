@@ -58,7 +58,11 @@ const own = (file) => {
     await pulumi.runtime.setMocks(
       {
         newResource: ({ name, inputs }) => ({ id: `${name}-id`, state: inputs }),
-        call: () => ({}),
+        // Every stack this one builds on has been deployed (the program checks that first).
+        call: ({ token, inputs }) =>
+          token === "pulumi:pulumi:readStackOutputs"
+            ? { name: inputs.name, outputs: { slugId: "slug", pipelineId: "pipeline" } }
+            : {},
       },
       file.project,
       file.stack,
@@ -69,7 +73,9 @@ const own = (file) => {
     pulumi.runtime.setAllConfig(file.config, file.secretKeys);
     // The program's own modules run afresh for each stack; ts-node compiled them once (above).
     for (const module of Object.keys(require.cache)) if (own(module)) delete require.cache[module];
-    const program = projectRequire("./index.ts");
+    // index.ts exports an async function, which the CLI calls: its result is the outputs.
+    const exported = projectRequire("./index.ts");
+    const program = typeof exported === "function" ? await exported() : exported;
     await pulumi.runtime.disconnect();
     process.stdout.write(`compiled ${stack}: ${Object.keys(program).sort().join(",")}\n`);
   }

@@ -3,9 +3,10 @@ import * as path from "path";
 import projectPackage from "../../package.json";
 import type * as pulumi from "@pulumi/pulumi";
 import type { LoaderFor } from "../../src/plan/change/command";
-import { runOffline, resolve } from "../../src/plan/mock-run";
+import { programOutputs, runOffline, resolve } from "../../src/plan/mock-run";
 import { withProgramWarnings } from "../../src/plan/report";
 import type { OfflineRun, Registration } from "../../src/plan/mock-run";
+import { READ_STACK_OUTPUTS } from "../../src/program/upstream-check";
 import { loadStackFile } from "../../src/stack-files/load";
 import type { StackFile } from "../../src/stack-files/load";
 
@@ -87,8 +88,13 @@ export function strictMocks(
           throw new Error(`unexpected resource type ${type} (${name})`);
       }
     },
-    call({ token }) {
+    call({ token, inputs }) {
       log.calls.push(token);
+      if (token === READ_STACK_OUTPUTS) {
+        // The engine's answer for a stack that doesn't exist, for a reference the test didn't expect.
+        if (!upstream[inputs.name]) throw new Error(`unknown stack "${inputs.name}"`);
+        return { name: inputs.name, outputs: upstream[inputs.name], secretOutputNames: [] };
+      }
       throw new Error(`unexpected call ${token}`);
     },
   };
@@ -115,6 +121,7 @@ const SHARED_PACKAGES = [
   ...Object.keys(projectPackage.dependencies),
   // The deep imports: src/program/config/read.ts's, and every provider package's utilities.
   "@pulumi/pulumi/runtime/config",
+  "@pulumi/pulumi/errors", // src/program/refusal.ts's
   "@pulumi/pulumi/runtime",
 ];
 for (const name of SHARED_PACKAGES) {
@@ -137,6 +144,16 @@ export function loadProgram(before?: () => void): Promise<Record<string, unknown
 /** Another project folder's program (a copy, a commit's tree), loaded as loadProgram does. */
 export const programAt: LoaderFor = (dir) => () => fresh(() => import(path.join(dir, "index")));
 
+/**
+ * The module's own exports: `import()` of a module that assigns `module.exports` (index.ts's
+ * `export =`) wraps it as `default`, which the Pulumi CLI's `require` doesn't.
+ */
+const required = (loaded: Record<string, unknown>): unknown =>
+  loaded.__esModule === true ? loaded : (loaded.default ?? loaded);
+
+/** Runs a program imported with `import()`, as the Pulumi CLI runs it: its stack outputs. */
+export const runImported = (loaded: Record<string, unknown>) => programOutputs(required(loaded));
+
 /** V8's default stack format (an undefined prepareStackTrace would fall back to jest's). */
 const v8Format = (error: Error, frames: NodeJS.CallSite[]) =>
   [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
@@ -155,7 +172,8 @@ async function fresh(
   try {
     await jest.isolateModulesAsync(async () => {
       before?.();
-      program = await load();
+      // Run inside this registry, and while the V8 format holds: it registers the resources.
+      program = await runImported(await load());
     });
   } finally {
     Error.prepareStackTrace = sourceMapped;

@@ -28,6 +28,12 @@ const COPIED = [
   "reference",
 ];
 
+export interface ToolRun {
+  status: number | null;
+  out: string;
+  err: string;
+}
+
 export interface ProjectCopy {
   dir: string;
   /** Writes a stack file of the copy. */
@@ -37,7 +43,9 @@ export interface ProjectCopy {
   /** Runs a git command in the copy; throws with git's message when it fails. */
   git(...args: string[]): string;
   /** Runs `npm run plan -- <args>` in the copy: status, stdout, stderr. */
-  plan(...args: string[]): Promise<{ status: number | null; out: string; err: string }>;
+  plan(...args: string[]): Promise<ToolRun>;
+  /** Runs one of the copy's tools (`sandbox.ts`) with `args`, its environment added to ours. */
+  tool(tool: string, args: string[], env?: NodeJS.ProcessEnv): Promise<ToolRun>;
 }
 
 /** `stacks`: stack name → the stack file to copy (default: the project's own stack files). */
@@ -85,6 +93,7 @@ export function copyProject(purpose: string, stacks?: Record<string, string>): P
       return run.stdout.trim();
     },
     plan: (...args) => runTool(dir, "plan.ts", args),
+    tool: (tool, args, env) => runTool(dir, tool, args, env),
   };
 }
 
@@ -99,13 +108,14 @@ export function copyProjectRepo(purpose: string, stacks?: Record<string, string>
   return copy;
 }
 
-function runTool(dir: string, tool: string, args: string[]) {
-  return new Promise<{ status: number | null; out: string; err: string }>((resolve, reject) => {
+function runTool(dir: string, tool: string, args: string[], env?: NodeJS.ProcessEnv) {
+  return new Promise<ToolRun>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [...TYPESCRIPT_NODE_ARGS, path.join(dir, "tools", tool), ...args],
       {
         cwd: dir,
+        env: env === undefined ? process.env : { ...process.env, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

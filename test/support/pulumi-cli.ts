@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import { parseDocument } from "yaml";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -82,5 +83,34 @@ export class PulumiWorkspace {
 
   dispose(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A workspace that runs this project's program: its Pulumi.yaml is the project's with `main`
+ * pointing at the project (as the sandbox's is), the program compiles with its own tsconfig, and
+ * the Heroku provider is pointed at a port nobody listens on — a preview of new resources asks
+ * the Platform API nothing, and anything that did ask would fail rather than reach Heroku.
+ */
+export class ProgramWorkspace extends PulumiWorkspace {
+  constructor() {
+    const project = parseDocument(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
+    project.set("main", PROJECT_DIR);
+    super(project.toString());
+  }
+
+  override get env(): NodeJS.ProcessEnv {
+    return {
+      ...super.env,
+      PULUMI_NODEJS_TSCONFIG_PATH: path.join(PROJECT_DIR, "tsconfig.json"),
+      HEROKU_API_URL: "http://127.0.0.1:9",
+      HEROKU_API_KEY: "engine-tier-key",
+    };
+  }
+
+  /** A stack of this workspace, its file copied from `stackFile`. */
+  addStack(stack: string, stackFile: string): void {
+    fs.copyFileSync(stackFile, this.stackFile(stack));
+    this.ok(["stack", "init", stack, "--secrets-provider", "passphrase"]);
   }
 }

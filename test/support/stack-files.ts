@@ -51,6 +51,7 @@ export function stackOfStage(dir: string, stacks: string[], stage: string): stri
 export interface StackEdit {
   get(key: string, ...inner: string[]): unknown;
   set(key: string, inner: string[], value: unknown): void;
+  delete(key: string, ...inner: string[]): void;
 }
 
 /** Edits a stack file of a project folder as YAML, its comments kept. */
@@ -67,6 +68,7 @@ export function editStackFile(dir: string, stack: string, change: (file: StackEd
         ["config", spelled(key), ...inner],
         typeof value === "object" ? doc.createNode(value) : value,
       ),
+    delete: (key, ...inner) => doc.deleteIn(["config", spelled(key), ...inner]),
   });
   fs.writeFileSync(file, doc.toString());
 }

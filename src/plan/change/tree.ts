@@ -60,10 +60,11 @@ export function checkoutRef(ref: string, projectDir = PROJECT_DIR): RefTree {
       path.join(partial, "node_modules"),
       "dir",
     );
-    // A checkout of its own (empty), so that the bundle's git rules (src/program/bundle-files.ts)
-    // read this tree's .gitignore files from its root — not this checkout's, which ignores
-    // node_modules/, where the tree is written. Every file in it was tracked at the commit.
+    // A checkout of its own, so that the bundle's git rules (src/program/bundle-files.ts) read
+    // this tree's .gitignore files from its root — not this checkout's, which ignores
+    // node_modules/, where the tree is written — and find tracked what the commit tracked.
     runGit(partial, ["init", "--quiet"]);
+    runGit(partial, ["add", "--all", "--force", "--", ".", ":!node_modules"]);
     fs.writeFileSync(path.join(partial, READY), `${commit}\n`);
     try {
       fs.renameSync(partial, dir);

@@ -9,6 +9,7 @@ import { importProblems } from "./imports";
 import type { ConfigProblem } from "./rules";
 import { DEFAULT_DYNO_SIZE, UNSCALED_PROCESS_TYPES, defaultQuantity } from "../heroku-rules";
 import type { DynoSize } from "../heroku-rules";
+import { Refusal } from "../refusal";
 
 /**
  * One stack's config, read once and validated into one typed object. The input is what the
@@ -48,7 +49,8 @@ export interface StackConfig extends Omit<ParsedStackConfig, "formation" | "depl
   deploy: DeployMode;
 }
 
-export class StackConfigError extends Error {
+/** Every problem of a stack's config at once, one line each, naming the file and the key. */
+export class StackConfigError extends Refusal {
   constructor(
     readonly stackName: string,
     readonly problems: readonly string[],
@@ -57,7 +59,6 @@ export class StackConfigError extends Error {
       `Stack "${stackName}" has ${problems.length} config problem${problems.length === 1 ? "" : "s"}:\n` +
         problems.map((problem) => `  - ${problem}`).join("\n"),
     );
-    this.name = "StackConfigError";
   }
 }
 

@@ -13,8 +13,10 @@ import { PROJECT_DIR } from "../../program/paths";
  *
  * The schema is draft-04 in Heroku's dialect; Ajv (draft-07) reads it once two things are
  * translated: `id` is a schema id there (dropped: every `$ref` is a JSON pointer from the root),
- * and `strictProperties: true` means "exactly these properties" (required, nothing else), which
- * holds the sandbox's answers to every field a client may read.
+ * and `strictProperties: true` means "exactly these properties" (required, nothing else) in an
+ * answer, which holds the sandbox's answers to every field a client may read. In a request it
+ * says nothing (the `required` lists do): the provider's build of a directory sends a
+ * `source_blob` without `checksum`, which the API accepts.
  */
 
 export interface Link {
@@ -46,7 +48,8 @@ export class HyperSchema {
 
   constructor(schemaFile = SCHEMA_FILE) {
     const raw = withDeviations(JSON.parse(fs.readFileSync(schemaFile, "utf8")) as SchemaNode);
-    const root = translate(raw);
+    const answers = translate(raw, true);
+    const requests = translate(raw, false);
     const ajv = new Ajv({
       strict: true,
       strictTypes: false,
@@ -56,11 +59,15 @@ export class HyperSchema {
     });
     addFormats(ajv);
     ajv.addVocabulary(DOCUMENTATION_KEYWORDS.filter((word) => word !== "strictProperties"));
-    ajv.addSchema(root as object, "heroku");
-    const lazily = (schema: unknown) => {
+    ajv.addSchema(answers as object, "answers");
+    ajv.addSchema(requests as object, "requests");
+    const lazily = (schema: unknown, strict: boolean) => {
       let compiled: ValidateFunction | undefined;
+      const root = strict ? "answers" : "requests";
       return () => {
-        if (schema !== undefined) compiled ??= ajv.compile(rebase(translate(schema)) as object);
+        if (schema !== undefined) {
+          compiled ??= ajv.compile(rebase(translate(schema, strict), root) as object);
+        }
         return compiled;
       };
     };
@@ -74,8 +81,8 @@ export class HyperSchema {
           href,
           pattern: hrefPattern(href),
           params,
-          validateRequest: lazily(link.schema),
-          validateAnswer: lazily(link.targetSchema),
+          validateRequest: lazily(link.schema, false),
+          validateAnswer: lazily(link.targetSchema, true),
         });
       }
     }
@@ -186,18 +193,18 @@ function hrefPattern(href: string): RegExp {
   return new RegExp(`^${escaped.join("([^/]+)")}$`);
 }
 
-/** Heroku's dialect as Ajv reads it: no schema ids, `strictProperties` spelled out. */
-function translate(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(translate);
+/** Heroku's dialect as Ajv reads it: no schema ids; `strictProperties` spelled out for answers. */
+function translate(node: unknown, strict: boolean): unknown {
+  if (Array.isArray(node)) return node.map((item) => translate(item, strict));
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === "id" || key === "$schema") && typeof value === "string") continue;
     if (key === "example") continue; // free-form text, not a schema: left out of the walk
-    out[key] = key === "links" ? value : translate(value);
+    out[key] = key === "links" ? value : translate(value, strict);
   }
   const properties = out.properties as Record<string, unknown> | undefined;
-  if (out.strictProperties === true && properties !== undefined) {
+  if (strict && out.strictProperties === true && properties !== undefined) {
     out.required = Object.keys(properties);
     out.additionalProperties = false;
   }
@@ -205,9 +212,11 @@ function translate(node: unknown): unknown {
   return out;
 }
 
-/** A link's schema compiled on its own: its `#/definitions/…` refs point into the whole schema. */
-function rebase(schema: unknown): unknown {
+/** A link's schema compiled on its own: its `#/definitions/…` refs point into a whole schema. */
+function rebase(schema: unknown, root: string): unknown {
   return JSON.parse(JSON.stringify(schema), (key, value) =>
-    key === "$ref" && typeof value === "string" && value.startsWith("#") ? `heroku${value}` : value,
+    key === "$ref" && typeof value === "string" && value.startsWith("#")
+      ? `${root}${value}`
+      : value,
   );
 }

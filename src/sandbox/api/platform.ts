@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { Logplex } from "./logplex";
-import type { AddonRecord, AppRecord, ReleaseRecord, SlugRecord } from "./records";
+import type { AddonRecord, AppRecord, ReleaseRecord, SandboxState, SlugRecord } from "./records";
 import { Renderer } from "./render";
 import { ApiError, Store, newId, now } from "./store";
 import type { Runtime } from "./runtime";
@@ -44,8 +44,14 @@ export class Platform {
     return this.store.state;
   }
 
+  /** The records of one collection that belong to the app. */
+  ofApp<K extends AppScoped>(collection: K, app: AppRecord): SandboxState[K] {
+    const records = this.state[collection] as { appId: string }[];
+    return records.filter((record) => record.appId === app.id) as SandboxState[K];
+  }
+
   releasesOf(app: AppRecord): ReleaseRecord[] {
-    return this.state.releases.filter((release) => release.appId === app.id);
+    return this.ofApp("releases", app);
   }
 
   currentSlug(app: AppRecord): SlugRecord | undefined {
@@ -73,9 +79,7 @@ export class Platform {
       status: "pending",
       slugId,
       config: { ...(change.config ?? app.config) },
-      addonPlanNames: this.state.addons
-        .filter((addon) => addon.appId === app.id)
-        .map((addon) => addon.plan),
+      addonPlanNames: this.ofApp("addons", app).map((addon) => addon.plan),
       log: [],
       createdAt: stamp,
       updatedAt: stamp,
@@ -284,6 +288,11 @@ export function requireFound<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new ApiError(404, "not_found", `Couldn't find that ${what}.`);
   return value;
 }
+
+/** The collections whose records belong to one app. */
+type AppScoped = {
+  [K in keyof SandboxState]: SandboxState[K] extends { appId: string }[] ? K : never;
+}[keyof SandboxState];
 
 /** `DATABASE` for DATABASE_URL: the attachment's name, as `heroku addons` shows it. */
 export function attachmentName(addon: AddonRecord): string {

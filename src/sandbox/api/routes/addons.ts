@@ -51,9 +51,7 @@ export const addonRoutes: Routes = {
     platform.state.addons.map((addon) => platform.render.addon(addon)),
   "add-on List By App": ({ params }, platform) => {
     const app = platform.store.app(params[0]);
-    return platform.state.addons
-      .filter((addon) => addon.appId === app.id)
-      .map((addon) => platform.render.addon(addon));
+    return platform.ofApp("addons", app).map((addon) => platform.render.addon(addon));
   },
   "add-on Update": ({ params, body }, platform) => {
     const app = platform.store.app(params[0]);

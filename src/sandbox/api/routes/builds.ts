@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { MAX_SLUG_BYTES } from "../../../program/heroku-rules";
 import type { Platform } from "../platform";
 import type { AppRecord, BuildRecord } from "../records";
 import { invalid, newId, notFound, now } from "../store";
@@ -59,9 +60,7 @@ export const buildRoutes: Routes = {
   },
   "build List": ({ params }, platform) => {
     const app = platform.store.app(params[0]);
-    return platform.state.builds
-      .filter((build) => build.appId === app.id)
-      .map((build) => platform.render.build(build));
+    return platform.ofApp("builds", app).map((build) => platform.render.build(build));
   },
   "slug Info": ({ params }, platform) => {
     platform.store.app(params[0]);
@@ -108,6 +107,12 @@ async function runBuild(platform: Platform, app: AppRecord, build: BuildRecord):
   if (build.checksum !== null && build.checksum.toLowerCase() !== checksum.toLowerCase()) {
     return fail(
       `-----> Checksum mismatch: the source is ${checksum}, the build said ${build.checksum}`,
+    );
+  }
+  if (bytes.length > MAX_SLUG_BYTES) {
+    const mb = (count: number) => `${Math.ceil(count / (1024 * 1024))}M`;
+    return fail(
+      `-----> Compiled slug size: ${mb(bytes.length)} is too large (max is ${mb(MAX_SLUG_BYTES)}).`,
     );
   }
   const slugId = newId();

@@ -39,9 +39,7 @@ export const domainRoutes: Routes = {
   },
   "domain List": ({ params }, platform) => {
     const app = platform.store.app(params[0]);
-    return platform.state.domains
-      .filter((domain) => domain.appId === app.id)
-      .map((domain) => platform.render.domain(domain));
+    return platform.ofApp("domains", app).map((domain) => platform.render.domain(domain));
   },
   "domain Update": ({ params }, platform) => {
     const app = platform.store.app(params[0]);

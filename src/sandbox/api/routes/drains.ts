@@ -30,9 +30,7 @@ export const drainRoutes: Routes = {
     platform.render.drain(drainOf(platform, platform.store.app(params[0]), params[1])),
   "log-drain List": ({ params }, platform) => {
     const app = platform.store.app(params[0]);
-    return platform.state.drains
-      .filter((drain) => drain.appId === app.id)
-      .map((drain) => platform.render.drain(drain));
+    return platform.ofApp("drains", app).map((drain) => platform.render.drain(drain));
   },
   "log-drain Delete": ({ params }, platform) => {
     const drain = drainOf(platform, platform.store.app(params[0]), params[1]);

@@ -9,9 +9,7 @@ export const featureRoutes: Routes = {
     platform.render.feature(featureOf(platform, platform.store.app(params[0]), params[1])),
   "app-feature List": ({ params }, platform) => {
     const app = platform.store.app(params[0]);
-    return platform.state.features
-      .filter((feature) => feature.appId === app.id)
-      .map((feature) => platform.render.feature(feature));
+    return platform.ofApp("features", app).map((feature) => platform.render.feature(feature));
   },
   "app-feature Update": ({ params, body }, platform) => {
     const feature = featureOf(platform, platform.store.app(params[0]), params[1]);

@@ -99,7 +99,7 @@ function checkLimits(formation: readonly FormationRecord[]): void {
 }
 
 function entriesOf(platform: Platform, app: AppRecord): FormationRecord[] {
-  return platform.state.formation.filter((entry) => entry.appId === app.id);
+  return platform.ofApp("formation", app);
 }
 
 /** A formation entry by id or process type; a type the current slug lacks can't be found. */
