@@ -148,10 +148,20 @@ function withDeviations(schema: SchemaNode): SchemaNode {
   const teamApp = definitions["team-app"] as unknown as { properties: Record<string, SchemaNode> };
   teamApp.properties.web_url = { $ref: "#/definitions/app/definitions/web_url" };
   definitions.domain.definitions.hostname.format = "hostname";
-  const formation = definitions.formation.definitions;
-  formation.quantity = {
+  // Requests only: an answer's quantity stays an integer.
+  const formation = definitions.formation as unknown as {
+    definitions: Record<string, SchemaNode & { properties?: Record<string, SchemaNode> }>;
+    links: RawLink[];
+  };
+  formation.definitions.requested_quantity = {
     anyOf: [{ type: ["integer"] }, { type: ["string"], pattern: "^[-+]?[0-9]+$" }],
   };
+  const requested = { $ref: "#/definitions/formation/definitions/requested_quantity" };
+  (formation.definitions.update.properties as Record<string, SchemaNode>).quantity = requested;
+  const update = formation.links.find((link) => link.title === "Update")?.schema as {
+    properties: Record<string, SchemaNode>;
+  };
+  update.properties.quantity = requested;
   const release = definitions.release as unknown as { properties: Record<string, SchemaNode> };
   release.properties.eligible_for_rollback = { type: ["boolean"] };
   const addon = definitions["add-on"] as unknown as {
