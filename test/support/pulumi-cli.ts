@@ -102,7 +102,6 @@ export class ProgramWorkspace extends PulumiWorkspace {
   override get env(): NodeJS.ProcessEnv {
     return {
       ...super.env,
-      PULUMI_NODEJS_TSCONFIG_PATH: path.join(PROJECT_DIR, "tsconfig.json"),
       HEROKU_API_URL: "http://127.0.0.1:9",
       HEROKU_API_KEY: "engine-tier-key",
     };

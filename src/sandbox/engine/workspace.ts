@@ -67,8 +67,6 @@ export class SandboxWorkspace {
       ...toolchainEnv(this.toolchain),
       PULUMI_BACKEND_URL: `file://${this.stateDir}`,
       PULUMI_CONFIG_PASSPHRASE: SANDBOX_PASSPHRASE,
-      // The program's own tsconfig, though the CLI starts it from the sandbox's project directory.
-      PULUMI_NODEJS_TSCONFIG_PATH: path.join(this.program, "tsconfig.json"),
       HEROKU_API_URL: this.api.url,
       HEROKU_API_KEY: this.api.key,
     };
