@@ -13,6 +13,7 @@ import { benchLoad } from "./load";
 import { benchDatabase } from "./database";
 import { benchEngine } from "./engine";
 import { benchPlan } from "./plan";
+import { benchSandbox } from "./sandbox";
 import { benchWorker } from "./worker";
 import { PostgresMissingError } from "../src/local/postgres-binaries";
 
@@ -53,6 +54,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "change",
     run: benchChange,
     what: "plan --against through the engine against the plain pulumi preview of the same stacks (needs the toolchain)",
+  },
+  {
+    name: "sandbox",
+    run: benchSandbox,
+    what: "up staging to a serving app, the build's share, a no-op up (needs the engine and PostgreSQL)",
   },
   {
     name: "engine",

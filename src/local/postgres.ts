@@ -93,6 +93,103 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 }
 
+/** A cluster whose data outlives its server: the sandbox's database of a heroku-postgresql add-on. */
+export interface KeptCluster {
+  /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres`: a secret, never print it. */
+  url: string;
+  port: number;
+  pid: number;
+  /** Shuts the server down (fast shutdown); the data stays for the next start. Idempotent. */
+  stop(): Promise<void>;
+  /** Shuts it down and deletes its data (the add-on was destroyed). */
+  drop(): Promise<void>;
+}
+
+/**
+ * Starts the cluster kept in `dir`, made there first (initdb, with `password`) when it has none:
+ * on `port` when it is free, else on another (the URL says which). No Unix socket: a kept
+ * cluster's directory may be deep enough to pass the socket path's 107-byte limit, and clients
+ * use TCP. The watchdog stops the server if the owner dies; it never deletes the data.
+ */
+export async function startKeptCluster(options: {
+  dir: string;
+  password: string;
+  port?: number;
+  binDir?: string;
+  log?: (line: string) => void;
+  watchdog?: Watchdog;
+  stage?: number;
+}): Promise<KeptCluster> {
+  const binDir = options.binDir ?? requirePostgresBinDir();
+  const owner = clusterOwner();
+  const { dir, password } = options;
+  const dataDir = path.join(dir, "data");
+  // Its parent passable by the server's user whatever the umask, itself that user's only.
+  if (!fs.existsSync(path.dirname(dir))) {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    fs.chmodSync(path.dirname(dir), 0o755);
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (owner) fs.chownSync(dir, owner.uid, owner.gid);
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    fs.rmSync(dataDir, { recursive: true, force: true }); // a half-made one (initdb interrupted)
+    const passwordFile = path.join(dir, "password");
+    fs.writeFileSync(passwordFile, password, { mode: 0o600 });
+    if (owner) fs.chownSync(passwordFile, owner.uid, owner.gid);
+    try {
+      await run(path.join(binDir, "initdb"), owner, [
+        ...["-D", dataDir, "-U", CLUSTER_USER, "--auth=scram-sha-256", `--pwfile=${passwordFile}`],
+        ...["--no-locale", "--encoding=UTF8", "--no-sync", "--no-instructions"],
+      ]);
+    } finally {
+      fs.rmSync(passwordFile, { force: true });
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const port =
+      attempt === 1 && options.port !== undefined ? options.port : await freeLoopbackPort();
+    const started = await startServer(binDir, owner, dataDir, "", port, options.log);
+    if ("child" in started) {
+      const server = started.child;
+      options.watchdog?.watchGroup(server.pid!, { stage: options.stage ?? 0, signal: "SIGINT" });
+      const stop = async () => {
+        await stopServer(server);
+        options.watchdog?.unwatchGroup(server.pid!);
+      };
+      return {
+        url: `postgres://${CLUSTER_USER}:${password}@127.0.0.1:${port}/${CLUSTER_DATABASE}`,
+        port,
+        pid: server.pid!,
+        stop,
+        drop: async () => {
+          await stop();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    if (!started.portTaken || attempt === 3) throw new Error(started.error);
+  }
+}
+
+/**
+ * Where a kept cluster may live: `preferred` when the server's user can reach it (always, unless
+ * running as root: then PostgreSQL runs as `postgres`, who must pass through every parent), else
+ * `heroku-sandbox-pg-<its last part>` under a base it can reach (/tmp, /var/tmp).
+ */
+export function reachableClusterDir(preferred: string): string {
+  const owner = clusterOwner();
+  if (owner === undefined || reachable(path.dirname(preferred))) return preferred;
+  return path.join(clusterBase(owner), `heroku-sandbox-pg-${path.basename(preferred)}`);
+}
+
+const reachable = (dir: string): boolean => {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (!fs.existsSync(at)) continue;
+    if ((fs.statSync(at).mode & 0o001) === 0) return false;
+    if (path.dirname(at) === at) return true;
+  }
+};
+
 /**
  * Where the cluster's directory goes: the temp directory, unless the server runs as another
  * user (as root) who can't reach into it — a TMPDIR made by `mktemp -d` is root's alone (0700),
@@ -102,13 +199,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 function clusterBase(owner: Owner): string {
   const candidates = [os.tmpdir(), "/tmp", "/var/tmp"];
   if (owner === undefined) return candidates[0];
-  const reachable = (dir: string): boolean => {
-    for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-      if (!fs.existsSync(at) || (fs.statSync(at).mode & 0o001) === 0) return false;
-      if (path.dirname(at) === at) return true;
-    }
-  };
-  const base = candidates.find(reachable);
+  const base = candidates.find((dir) => fs.existsSync(dir) && reachable(dir));
   if (base === undefined) {
     throw new Error(
       `PostgreSQL runs as the postgres user, who can't reach ${candidates.join(", ")}: set TMPDIR to a directory others may pass through (chmod o+x)`,
@@ -174,12 +265,14 @@ function startServer(
     owner,
     [
       ...["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1"],
-      ...["-c", `unix_socket_directories=${socketDir}`, "-c", "unix_socket_permissions=0700"],
+      ...["-c", `unix_socket_directories=${socketDir}`, "-c", "unix_socket_permissions=0700"], // "": none
       // A throwaway cluster: durability buys nothing, speed does.
       ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+      // Its log is the app's (`app[heroku-postgres]` in the sandbox): no line every 5 minutes.
+      ...["-c", "log_checkpoints=off"],
     ],
     // Its own process group, so a stop (or the watchdog) reaches every backend.
-    { cwd: socketDir, detached: true },
+    { cwd: path.dirname(dataDir), detached: true },
   );
   return new Promise((resolve) => {
     const lines: string[] = [];

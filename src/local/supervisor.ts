@@ -82,12 +82,31 @@ export interface SuperviseOptions {
 /** Watchdog stage of the dynos: stopped before the services they use. */
 export const DYNO_STAGE = 0;
 
+/** How a dyno's main process ended: code null if it could not start (`error`) or was signalled. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: unknown;
+}
+
+/** A dyno's process group, started: `exited` settles once it is gone and its output flushed. */
+export interface DynoProcess {
+  child: ChildProcess | undefined;
+  pid: number | undefined;
+  exited: Promise<ExitStatus>;
+}
+
 /**
- * Starts one dyno in its own process group, its output prefixed with its name. `exited`
- * settles with its exit status once its output is flushed (code null if it could not start).
+ * Starts one dyno in its own process group, each line of its output given to `line`. The
+ * primitive both `npm run local` and the sandbox's dyno manager (src/sandbox/dynos) run dynos
+ * with, so the two stop, kill and read dynos the same way. Throws nothing: a dyno that can't
+ * start (an environment Node refuses) settles `exited` with the error.
  */
-function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string) {
-  const { cwd, log, watchdog } = options;
+export function spawnDyno(
+  dyno: OneOffDyno,
+  options: { cwd: string; line: (text: string) => void; watchdog?: Watchdog },
+): DynoProcess {
+  const { cwd, watchdog } = options;
   let child: ChildProcess;
   try {
     child = spawn(dynoShell(), ["-c", dyno.command], {
@@ -97,19 +116,18 @@ function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (error) {
-    // e.g. an environment Node refuses to pass on: one line, not a stack trace
-    log.local(`${dyno.name}: could not start (${(error as Error).message})`);
-    return { child: undefined, exited: Promise.resolve({ code: null, signal: null, error }) };
+    return {
+      child: undefined,
+      pid: undefined,
+      exited: Promise.resolve({ code: null, signal: null, error }),
+    };
   }
   const pid = child.pid;
   if (pid !== undefined) watchdog?.watchGroup(pid, { stage: DYNO_STAGE, signal: "SIGTERM" });
-  log.local(
-    `${dyno.name}: starting process with command \`${dyno.command}\` (pid ${pid ?? "none"}${describe})`,
-  );
   for (const stream of [child.stdout, child.stderr]) {
     if (stream === null) continue;
     const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-    lines.on("line", (line) => log.dyno(dyno.name, line));
+    lines.on("line", options.line);
   }
   let startError: Error | undefined;
   child.on("error", (error) => (startError = error));
@@ -126,17 +144,30 @@ function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string
       }, LAST_LINES_MS).unref(),
     );
   });
-  const exited = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    error?: unknown;
-  }>((resolve) =>
+  const exited = new Promise<ExitStatus>((resolve) =>
     child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
       if (pid !== undefined) watchdog?.unwatchGroup(pid);
       resolve(startError ? { code: null, signal: null, error: startError } : { code, signal });
     }),
   );
-  return { child, exited };
+  return { child, pid, exited };
+}
+
+/** spawnDyno for `npm run local`: its lines behind its name, its start said as the runner's. */
+function startDyno(dyno: OneOffDyno, options: SuperviseOptions, describe: string) {
+  const { log } = options;
+  const started = spawnDyno(dyno, { ...options, line: (line) => log.dyno(dyno.name, line) });
+  if (started.child === undefined) {
+    // e.g. an environment Node refuses to pass on: one line, not a stack trace
+    void started.exited.then(({ error }) =>
+      log.local(`${dyno.name}: could not start (${(error as Error).message})`),
+    );
+    return started;
+  }
+  log.local(
+    `${dyno.name}: starting process with command \`${dyno.command}\` (pid ${started.pid ?? "none"}${describe})`,
+  );
+  return started;
 }
 
 /** How long a dyno's last output lines get to arrive once its process group is gone. */
@@ -155,7 +186,8 @@ async function groupGone(pid: number | undefined): Promise<void> {
   }
 }
 
-function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals) {
+/** A signal to every process of the dyno's group; nothing if it is gone already. */
+export function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals) {
   if (child?.pid === undefined) return;
   try {
     process.kill(-child.pid, signal); // the whole process group: every process of the dyno

@@ -11,11 +11,14 @@ export const USAGE = `usage: npm run sandbox -- up|preview|refresh|destroy <stac
        npm run sandbox -- api | env | stop | reset
 
 The real Pulumi CLI (tools/install-engine.sh) with a file backend and a public passphrase under
-.sandbox/, against the sandbox's own Heroku Platform API on loopback (started in the background
-when it isn't running; \`api\` serves it in the foreground, \`stop\` stops it, \`reset\` clears it
-and the sandbox's stacks, \`env\` prints HEROKU_API_URL, HEROKU_API_KEY and HEROKU_HOST for the
-Heroku CLI or curl). HEROKU_API_URL may name another Platform API on loopback instead. Your stack
-files are only read: the sandbox keeps its own copy of each, with its own secrets.
+.sandbox/, against the sandbox's own Heroku Platform API on loopback, which runs what it releases
+as Heroku would: builds, the release phase, each app's dynos behind a router on its web_url, a
+PostgreSQL per heroku-postgresql add-on (docs/sandbox.md). The API starts in the background when
+it isn't running; \`api\` serves it in the foreground, \`stop\` stops it and all it runs, \`reset\`
+clears it and the sandbox's stacks, \`env\` prints what curl and the Heroku CLI need
+(HEROKU_HOST, HEROKU_API_KEY, …). HEROKU_API_URL may name another Platform API on loopback
+instead. Your stack files are only read: the sandbox keeps its own copy of each, with its own
+secrets.
 `;
 
 const OWN_VERBS = ["api", "env", "stop", "reset"] as const;
@@ -41,6 +44,7 @@ export async function runSandbox(argv: string[], root = SANDBOX_DIR): Promise<nu
   }
   if (verb === "reset") {
     await stopApi(apiDir);
+    for (const dir of databaseDirs(apiDir)) fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(apiDir, { recursive: true, force: true });
     fs.rmSync(path.join(root, "engine"), { recursive: true, force: true });
     console.error("sandbox: cleared the API's state and the sandbox's stacks");
@@ -64,9 +68,35 @@ export async function runSandbox(argv: string[], root = SANDBOX_DIR): Promise<nu
   });
 }
 
-/** What the Heroku provider, the Heroku CLI and curl need to talk to the API. */
+/**
+ * Where the API's databases keep their data: under it, or (where PostgreSQL's user can't reach
+ * it) beside the temp dir; `reset` deletes them all.
+ */
+function databaseDirs(apiDir: string): string[] {
+  try {
+    const records = JSON.parse(fs.readFileSync(path.join(apiDir, "databases.json"), "utf8")) as {
+      dir: string;
+    }[];
+    return records.map((record) => record.dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * What the Heroku provider, the Heroku CLI and curl need to talk to the API. The Heroku CLI also
+ * asks particleboard.heroku.com about the account beside every `GET /account` (`heroku apps`):
+ * pointed at the API, which answers it, it stays on loopback (unreachable, it retries for about
+ * 9 s); and its telemetry to Heroku is turned off.
+ */
 export function apiEnv(api: SandboxApi): Record<string, string> {
-  return { HEROKU_API_URL: api.url, HEROKU_API_KEY: api.key, HEROKU_HOST: api.url };
+  return {
+    HEROKU_API_URL: api.url,
+    HEROKU_API_KEY: api.key,
+    HEROKU_HOST: api.url,
+    HEROKU_PARTICLEBOARD_URL: api.url,
+    DISABLE_TELEMETRY: "true",
+  };
 }
 
 /**

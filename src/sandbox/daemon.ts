@@ -4,6 +4,7 @@ import * as path from "path";
 import { PROJECT_DIR } from "../program/paths";
 import { startSandboxApi } from "./api/server";
 import type { SandboxApi } from "./api/server";
+import { DynoRuntime, HEROKU_TIMINGS } from "./dynos/runtime";
 
 /**
  * The sandbox's Platform API as a process of its own: `npm run sandbox -- api` serves it in the
@@ -29,14 +30,16 @@ export async function serveApi(dir = API_DIR, say = (line: string) => console.er
   fs.mkdirSync(dir, { recursive: true });
   const previous = readServerFile(dir);
   let api: SandboxApi;
+  // The API runs what it releases: builds, release phases, dynos, routers, databases.
+  const runtime = new DynoRuntime({ dir });
   try {
-    api = await startSandboxApi({ dir, port: previous?.port ?? 0 });
+    api = await startSandboxApi({ dir, port: previous?.port ?? 0, runtime });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     say(
       `sandbox: port ${previous?.port} is taken now; the API listens on another (URLs it gave before change)`,
     );
-    api = await startSandboxApi({ dir, port: 0 });
+    api = await startSandboxApi({ dir, port: 0, runtime });
   }
   const port = Number(new URL(api.url).port);
   fs.writeFileSync(serverFile(dir), JSON.stringify({ pid: process.pid, url: api.url, port }));
@@ -109,7 +112,8 @@ export async function stopApi(dir = API_DIR): Promise<boolean> {
   const server = readServerFile(dir);
   if (server?.pid === undefined || !alive(server.pid)) return false;
   process.kill(server.pid, "SIGTERM");
-  const deadline = Date.now() + 10_000;
+  // Its dynos get Heroku's grace to stop, and its databases a moment after them.
+  const deadline = Date.now() + HEROKU_TIMINGS.graceMs + 15_000;
   while (alive(server.pid) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

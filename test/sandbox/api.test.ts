@@ -310,3 +310,163 @@ test("the state survives a restart; a release phase cut short runs again", async
       "succeeded",
   );
 });
+
+describe("what the Heroku CLI asks besides (records only: no dynos run here)", () => {
+  const bearer = () => ({ Authorization: `Bearer ${api.key}`, "User-Agent": "heroku-cli/11.10.0" });
+
+  test("ps:scale's string and relative quantities", async () => {
+    await call("POST", "/apps", { name: "cli-scale" });
+    await build("cli-scale", { Procfile: PROCFILE, "package.json": "{}" });
+    await until(async () => (await call("GET", "/apps/cli-scale/formation")).body.length === 2);
+    const patch = (updates: unknown) =>
+      call("PATCH", "/apps/cli-scale/formation", { updates }, bearer());
+    await patch([
+      { type: "web", quantity: "1", size: "standard-1x" },
+      { type: "worker", quantity: "0", size: "standard-1x" },
+    ]);
+    expect((await patch([{ type: "web", quantity: "+2" }])).body[0].quantity).toBe(3);
+    expect((await patch([{ type: "web", quantity: "-1" }])).body[0].quantity).toBe(2);
+    expect((await patch([{ type: "web", quantity: "-5" }])).status).toBe(422);
+    expect((await patch([{ type: "web", quantity: "two" }])).status).toBe(422);
+  });
+
+  test("releases say whether one can be rolled back to; the rollback cuts a release", async () => {
+    await call("POST", "/apps", { name: "cli-rollback" });
+    await call("PATCH", "/apps/cli-rollback/config-vars", { A: "1" });
+    const releases = (await call("GET", "/apps/cli-rollback/releases")).body as {
+      version: number;
+      eligible_for_rollback: boolean;
+    }[];
+    // No slug yet: nothing to roll back to (the CLI's "No eligible release found").
+    expect(releases.map((release) => release.eligible_for_rollback)).toEqual([false, false]);
+  });
+
+  test("log sessions stream the app's log as text/event-stream, one data: line a log line", async () => {
+    await call("POST", "/apps", { name: "cli-logs" });
+    await call("PATCH", "/apps/cli-logs/config-vars", { A: "1" });
+    const session = await call(
+      "POST",
+      "/apps/cli-logs/log-sessions",
+      { lines: 10, tail: false },
+      bearer(),
+    );
+    expect(session.status).toBe(201);
+    const stream = await fetch(session.body.logplex_url, {
+      headers: { Accept: "text/event-stream" },
+    });
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = (await stream.text()).split("\n\n").filter((event) => event.includes("data:"));
+    expect(events.map((event) => /^data: \S+ (.*)$/m.exec(event)?.[1])).toEqual([
+      "app[api]: Release v1 created (Initial release) by user you@sandbox.localhost",
+      "app[api]: Release v2 created (Set A config vars) by user you@sandbox.localhost",
+    ]);
+    expect(events[0]).toMatch(/^id: \d+$/m);
+
+    const filtered = await call(
+      "POST",
+      "/apps/cli-logs/log-sessions",
+      { source: "heroku", lines: 10 },
+      bearer(),
+    );
+    expect(await (await fetch(filtered.body.logplex_url)).text()).not.toContain("data:");
+    expect(
+      (
+        await fetch(
+          `${api.url}/sandbox/log-sessions/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`,
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  test("a tail resumes after the last line it got when it reconnects", async () => {
+    await call("POST", "/apps", { name: "cli-tail" });
+    const session = await call(
+      "POST",
+      "/apps/cli-tail/log-sessions",
+      { lines: 10, tail: true },
+      bearer(),
+    );
+    const first = new AbortController();
+    const stream = await fetch(session.body.logplex_url, { signal: first.signal });
+    const reader = stream.body!.getReader();
+    const { value } = await reader.read();
+    let seen = Buffer.from(value ?? []).toString();
+    while (!seen.includes("Initial release"))
+      seen += Buffer.from((await reader.read()).value ?? []).toString();
+    const lastId = [...seen.matchAll(/^id: (\d+)$/gm)].pop()?.[1] as string;
+    first.abort();
+    await call("PATCH", "/apps/cli-tail/config-vars", { A: "1" });
+    const again = new AbortController();
+    const resumed = await fetch(session.body.logplex_url, {
+      headers: { "Last-Event-ID": lastId },
+      signal: again.signal,
+    });
+    const resumedReader = resumed.body!.getReader();
+    let text = "";
+    while (!text.includes("Release v2"))
+      text += Buffer.from((await resumedReader.read()).value ?? []).toString();
+    again.abort();
+    expect(text).not.toContain("Initial release");
+  });
+
+  test("dynos, restarts and the one route off the schema: none run on records only", async () => {
+    await call("POST", "/apps", { name: "cli-dynos" });
+    expect((await call("GET", "/apps/cli-dynos/dynos", undefined, bearer())).body).toEqual([]);
+    expect((await call("DELETE", "/apps/cli-dynos/dynos", undefined, bearer())).status).toBe(202);
+    const one = await call("DELETE", "/apps/cli-dynos/dynos/web.1", undefined, bearer());
+    expect(one.body).toEqual({ id: "not_found", message: "Couldn't find that dyno." });
+    const type = await call("DELETE", "/apps/cli-dynos/formations/web", undefined, bearer());
+    expect(type.body.message).toBe("Couldn't find that dyno.");
+    expect(
+      api.requests.find((request) => request.path === "/apps/cli-dynos/formations/web"),
+    ).toMatchObject({
+      route: "DELETE /apps/{app}/formations/{type}",
+      agent: "heroku-cli/11.10.0",
+    });
+  });
+
+  test("collaborators, attachments, add-on resolution, pipelines by name, filtered apps", async () => {
+    const app = (await call("POST", "/apps", { name: "cli-extras" })).body;
+    await call("POST", "/apps/cli-extras/addons", {
+      plan: "heroku-postgresql:essential-0",
+      name: "cli-db",
+    });
+    expect((await call("GET", "/apps/cli-extras/collaborators")).body).toEqual([
+      expect.objectContaining({
+        role: "owner",
+        user: expect.objectContaining({ email: "you@sandbox.localhost" }),
+      }),
+    ]);
+    expect((await call("GET", "/addon-attachments")).body).toEqual([
+      expect.objectContaining({
+        name: "DATABASE",
+        addon: expect.objectContaining({ name: "cli-db" }),
+      }),
+    ]);
+    for (const name of ["cli-db", "DATABASE", "heroku-postgresql"]) {
+      const resolved = await call("POST", "/actions/addons/resolve", { addon: name, app: null });
+      expect(resolved.body.map((addon: { name: string }) => addon.name)).toEqual(["cli-db"]);
+    }
+    expect(
+      (await call("POST", "/actions/addons/resolve", { addon: "nope", app: "cli-extras" })).status,
+    ).toBe(404);
+    const addons = (await call("GET", "/apps/cli-extras/addons")).body;
+    expect(addons[0].plan.price).toEqual({ cents: 0, contract: false, unit: "month" });
+
+    const pipeline = (await call("POST", "/pipelines", { name: "cli-pipe" })).body;
+    await call("POST", "/pipelines", { name: "other-pipe" });
+    await call("POST", "/pipeline-couplings", {
+      app: app.id,
+      pipeline: pipeline.id,
+      stage: "staging",
+    });
+    const byName = await call("GET", "/pipelines?eq[name]=cli-pipe");
+    expect(byName.body.map((found: { name: string }) => found.name)).toEqual(["cli-pipe"]);
+    expect((await call("GET", "/apps/cli-extras/pipeline-couplings")).body.pipeline).toEqual({
+      id: pipeline.id,
+      name: "cli-pipe",
+    });
+    const filtered = await call("POST", "/filters/apps", { in: { id: [app.id] } });
+    expect(filtered.body.map((found: { name: string }) => found.name)).toEqual(["cli-extras"]);
+  });
+});

@@ -6,6 +6,8 @@ import { RecordsOnlyRuntime } from "../../src/sandbox/api/runtime";
 import type { Runtime } from "../../src/sandbox/api/runtime";
 import { startSandboxApi } from "../../src/sandbox/api/server";
 import type { SandboxApi } from "../../src/sandbox/api/server";
+import { DynoRuntime } from "../../src/sandbox/dynos/runtime";
+import type { DynoRuntimeOptions } from "../../src/sandbox/dynos/runtime";
 import { syncStack } from "../../src/sandbox/engine/stacks";
 import { SandboxWorkspace } from "../../src/sandbox/engine/workspace";
 import { readProject } from "../../src/stack-files/load";
@@ -24,7 +26,7 @@ export interface CliResult {
 
 export class EngineSandbox {
   private constructor(
-    readonly api: SandboxApi,
+    public api: SandboxApi,
     readonly workspace: SandboxWorkspace,
     readonly stacksDir: string,
     private readonly root: string,
@@ -33,7 +35,13 @@ export class EngineSandbox {
   /** `fixtures`: stack name → stack file (under test/fixtures unless absolute). */
   static async start(
     fixtures: Record<string, string>,
-    options: { runtime?: Runtime; program?: string } = {},
+    options: {
+      /** The API's runtime, or how to make one on the API's directory. */
+      runtime?: Runtime | ((apiDir: string) => Runtime);
+      /** Run what it releases (src/sandbox/dynos) with these timings, instead of records only. */
+      dynos?: DynoRuntimeOptions["timings"];
+      program?: string;
+    } = {},
   ): Promise<EngineSandbox> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "engine-sandbox-"));
     const stacksDir = path.join(root, "stacks");
@@ -43,10 +51,14 @@ export class EngineSandbox {
       const from = path.isAbsolute(file) ? file : path.join(PROJECT_DIR, "test", "fixtures", file);
       fs.copyFileSync(from, path.join(stacksDir, `Pulumi.${stack}.yaml`));
     }
-    const api = await startSandboxApi({
-      dir: path.join(root, "api"),
-      runtime: options.runtime ?? new RecordsOnlyRuntime(1500),
-    });
+    const apiDir = path.join(root, "api");
+    fs.mkdirSync(apiDir);
+    const runtime =
+      (typeof options.runtime === "function" ? options.runtime(apiDir) : options.runtime) ??
+      (options.dynos !== undefined
+        ? new DynoRuntime({ dir: apiDir, timings: options.dynos })
+        : new RecordsOnlyRuntime(1500));
+    const api = await startSandboxApi({ dir: apiDir, runtime });
     const workspace = new SandboxWorkspace(
       path.join(root, "engine"),
       { url: api.url, key: api.key },
@@ -55,6 +67,21 @@ export class EngineSandbox {
       stacksDir,
     );
     return new EngineSandbox(api, workspace, stacksDir, root);
+  }
+
+  /**
+   * Stops the API (its runtime's dynos and databases with it) and starts it again on the same
+   * state and port, as `npm run sandbox -- stop` and the next verb do.
+   */
+  async restartApi(dynos: DynoRuntimeOptions["timings"]): Promise<void> {
+    const dir = path.join(this.root, "api");
+    const port = Number(new URL(this.api.url).port);
+    await this.api.close();
+    this.api = await startSandboxApi({
+      dir,
+      port,
+      runtime: new DynoRuntime({ dir, timings: dynos }),
+    });
   }
 
   /** The same state and API, another copy of the program (a second clone). */
@@ -114,8 +141,11 @@ export class EngineSandbox {
   }
 
   async close(): Promise<void> {
+    // A database's data may live outside the root (where PostgreSQL's user can reach it).
+    const runtime = this.api.platform.runtime;
+    const databases = runtime instanceof DynoRuntime ? Object.values(runtime.databaseDirs()) : [];
     await this.api.close();
-    fs.rmSync(this.root, { recursive: true, force: true });
+    for (const dir of [this.root, ...databases]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -36,7 +36,7 @@ async function teardown() {
   const left = tmpEntries().filter(
     (entry) =>
       !before.tmp.includes(entry) &&
-      /^(stack|plans|plan-|hygiene|bundle|list-stacks|shim|pulumi-cli|sandbox-engine|private-tmp|adopt-|local-|heroku-local-pg|user-edits-|jest_)/.test(
+      /^(stack|plans|plan-|hygiene|bundle|list-stacks|shim|pulumi-cli|sandbox-engine|private-tmp|adopt-|local-|heroku-local-pg|heroku-sandbox-pg|engine-sandbox|user-edits-|jest_)/.test(
         entry,
       ),
   );

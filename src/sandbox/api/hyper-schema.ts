@@ -130,7 +130,12 @@ interface RawLink {
  * - an app's `web_url` is its router on loopback (`http://127.0.0.1:<port>/`), since the sandbox
  *   runs the app there; the schema's pattern allows only `<name>.herokuapp.com`;
  * - a domain's `hostname` is a host name (`www.example.com`, as Heroku answers), which the
- *   schema's `format: uri` would refuse: its own example fails it.
+ *   schema's `format: uri` would refuse: its own example fails it;
+ * - what the Heroku CLI 11.10 sends or reads that the schema lacks, as Heroku sends and answers
+ *   it: a formation update's `quantity` may be a string, relative too (`ps:scale web=2`,
+ *   `web+1`); a release has `eligible_for_rollback` (`releases:rollback` picks by it); an
+ *   add-on's plan has its `price` (`heroku addons`); an add-on resolution's `app` may be null
+ *   (`addons:info` without `-a`).
  */
 function withDeviations(schema: SchemaNode): SchemaNode {
   const definitions = schema.definitions as Record<
@@ -143,6 +148,39 @@ function withDeviations(schema: SchemaNode): SchemaNode {
   const teamApp = definitions["team-app"] as unknown as { properties: Record<string, SchemaNode> };
   teamApp.properties.web_url = { $ref: "#/definitions/app/definitions/web_url" };
   definitions.domain.definitions.hostname.format = "hostname";
+  // Requests only: an answer's quantity stays an integer.
+  const formation = definitions.formation as unknown as {
+    definitions: Record<string, SchemaNode & { properties?: Record<string, SchemaNode> }>;
+    links: RawLink[];
+  };
+  formation.definitions.requested_quantity = {
+    anyOf: [{ type: ["integer"] }, { type: ["string"], pattern: "^[-+]?[0-9]+$" }],
+  };
+  const requested = { $ref: "#/definitions/formation/definitions/requested_quantity" };
+  (formation.definitions.update.properties as Record<string, SchemaNode>).quantity = requested;
+  const update = formation.links.find((link) => link.title === "Update")?.schema as {
+    properties: Record<string, SchemaNode>;
+  };
+  update.properties.quantity = requested;
+  const release = definitions.release as unknown as { properties: Record<string, SchemaNode> };
+  release.properties.eligible_for_rollback = { type: ["boolean"] };
+  const addon = definitions["add-on"] as unknown as {
+    properties: { plan: { properties: Record<string, SchemaNode> } };
+    links: RawLink[];
+  };
+  addon.properties.plan.properties.price = {
+    type: ["object"],
+    properties: {
+      cents: { type: ["integer"] },
+      contract: { type: ["boolean"] },
+      unit: { type: ["string"] },
+    },
+    required: ["cents", "unit"],
+  };
+  const resolution = addon.links.find((link) => link.title === "Resolution")?.schema as {
+    properties: Record<string, SchemaNode>;
+  };
+  resolution.properties.app = { anyOf: [resolution.properties.app, { type: ["null"] }] };
   return schema;
 }
 

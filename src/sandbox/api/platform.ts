@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import { Logplex } from "./logplex";
 import type { AddonRecord, AppRecord, ReleaseRecord, SandboxState, SlugRecord } from "./records";
 import { Renderer } from "./render";
 import { ApiError, Store, newId, now } from "./store";
@@ -14,6 +16,8 @@ import { herokuSizeName } from "./catalogue";
  */
 export class Platform {
   readonly render: Renderer;
+  /** Each app's log lines and log sessions (`heroku logs`). */
+  readonly logs = new Logplex();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -28,6 +32,12 @@ export class Platform {
     base: () => string,
   ) {
     this.render = new Renderer(store, base);
+    runtime.attach?.(this);
+  }
+
+  /** A line of the API's own in the app's log (`app[api]: …`), as Heroku logs what its API did. */
+  apiLog(app: AppRecord, text: string): void {
+    this.logs.write(app.id, "app", "api", `${text} by user ${this.state.account.email}`);
   }
 
   get state() {
@@ -75,6 +85,7 @@ export class Platform {
       updatedAt: stamp,
     };
     this.state.releases.push(release);
+    this.apiLog(app, `Release v${release.version} created (${release.description})`);
     const slug = this.state.slugs.find((candidate) => candidate.id === slugId);
     if (slug?.processTypes.release === undefined) {
       this.settle(release, "succeeded");
@@ -123,6 +134,7 @@ export class Platform {
     release.updatedAt = now();
     const app = this.state.apps.find((candidate) => candidate.id === release.appId);
     if (app === undefined) return; // deleted while its release phase ran
+    if (status === "failed") this.apiLog(app, `Release v${release.version} command failed`);
     if (status === "succeeded") {
       app.releasedAt = release.updatedAt;
       this.syncFormation(app);
@@ -181,8 +193,13 @@ export class Platform {
       this.store.remove(collection, ofApp);
     }
     const stillReleased = new Set(this.state.releases.map((release) => release.slugId));
-    this.store.remove("slugs", (slug) => slug.appId === app.id && !stillReleased.has(slug.id));
+    const gone = (slug: SlugRecord) => slug.appId === app.id && !stillReleased.has(slug.id);
+    for (const slug of this.state.slugs.filter(gone)) {
+      fs.rmSync(this.store.blobPath(`slug-${slug.id}`), { recursive: true, force: true });
+    }
+    this.store.remove("slugs", gone);
     this.runtime.deleted?.(app);
+    this.logs.forget(app.id);
   }
 
   /** A loopback port for an app's router, none other app has (Heroku's web_url, here). */
@@ -209,7 +226,20 @@ export class Platform {
   /** Provisions an add-on after the request (a real database, or a stand-in URL); its vars set as a release. */
   provisionAddon(app: AppRecord, addon: AddonRecord): void {
     this.later(async () => {
-      const values = await this.runtime.provision(app, addon);
+      let values: Record<string, string>;
+      try {
+        values = await this.runtime.provision(app, addon);
+      } catch (error) {
+        // Heroku's word for an add-on that could not be made; the provider reports it as failed.
+        if (this.closed || !this.state.addons.includes(addon)) return;
+        addon.state = "deprovisioned";
+        addon.updatedAt = now();
+        this.store.save();
+        const why = `${addon.name} (${addon.plan}) could not be provisioned: ${(error as Error).message}`;
+        this.apiLog(app, `Add-on ${why}`);
+        process.stderr.write(`sandbox api: ${app.name}: ${why}\n`);
+        return;
+      }
       if (this.closed || !this.state.addons.includes(addon)) return; // stopped, or destroyed meanwhile
       addon.state = "provisioned";
       addon.updatedAt = now();

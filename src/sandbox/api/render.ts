@@ -14,6 +14,8 @@ import type {
   SlugRecord,
 } from "./records";
 import { FEATURES, REGIONS, STACKS, addonServiceId, planId } from "./catalogue";
+import type { LogSession } from "./logplex";
+import type { DynoView } from "./runtime";
 
 /**
  * The JSON the Platform API answers with, rendered from the sandbox's records with every property
@@ -110,6 +112,8 @@ export class Renderer {
       current: this.currentRelease(app)?.id === release.id,
       output_stream_url:
         release.log.length > 0 ? `${this.base()}/sandbox/streams/releases/${release.id}` : null,
+      // Not in the schema; Heroku answers it and `heroku releases:rollback` picks by it.
+      eligible_for_rollback: release.slugId !== null && release.status === "succeeded",
     };
   }
 
@@ -200,12 +204,17 @@ export class Renderer {
       addon_service: { id: addonServiceId(addon.service), name: addon.service },
       billing_entity: { id: app.id, name: app.name, type: "app" },
       app: { id: app.id, name: app.name },
-      billed_price: null,
+      billed_price: { cents: 0, contract: false, unit: "month" }, // the sandbox bills nothing
       config_vars: addon.configVars,
       created_at: addon.createdAt,
       id: addon.id,
       name: addon.name,
-      plan: { id: planId(addon.plan), name: addon.plan },
+      // `price` is not in the schema; `heroku addons` reads it. The sandbox bills nothing.
+      plan: {
+        id: planId(addon.plan),
+        name: addon.plan,
+        price: { cents: 0, contract: false, unit: "month" },
+      },
       provider_id: addon.id,
       state: addon.state,
       updated_at: addon.updatedAt,
@@ -262,6 +271,60 @@ export class Renderer {
       ordinal,
       buildpack: { url: buildpack, name: buildpack },
     }));
+  }
+
+  /** An add-on's one attachment, to its own app, under its config var's name (`DATABASE`). */
+  attachment(addon: AddonRecord, name: string) {
+    const app = this.store.app(addon.appId);
+    return {
+      addon: { id: addon.id, name: addon.name, app: { id: app.id, name: app.name } },
+      app: { id: app.id, name: app.name },
+      created_at: addon.createdAt,
+      id: stableId(`attachment:${addon.id}`),
+      name,
+      namespace: null,
+      updated_at: addon.updatedAt,
+      web_url: null,
+      log_input_url: null,
+    };
+  }
+
+  /** The app's owner, the one collaborator a personal sandbox app has. */
+  owner(app: AppRecord) {
+    return {
+      app: { id: app.id, name: app.name },
+      created_at: app.createdAt,
+      id: stableId(`collaborator:${app.id}`),
+      permissions: [],
+      role: "owner",
+      updated_at: app.updatedAt,
+      user: { email: this.account.email, federated: false, id: this.account.id },
+    };
+  }
+
+  dyno(app: AppRecord, dyno: DynoView) {
+    return {
+      attach_url: null,
+      command: dyno.command,
+      created_at: dyno.createdAt,
+      id: dyno.id,
+      name: dyno.name,
+      release: { id: dyno.releaseId, version: dyno.releaseVersion },
+      app: { id: app.id, name: app.name },
+      size: dyno.size,
+      state: dyno.state,
+      type: dyno.type,
+      updated_at: dyno.updatedAt,
+    };
+  }
+
+  logSession(session: LogSession) {
+    return {
+      created_at: session.createdAt,
+      id: session.id,
+      logplex_url: `${this.base()}/sandbox/log-sessions/${session.id}`,
+      updated_at: session.createdAt,
+    };
   }
 
   /** The newest release that succeeded: what runs. */

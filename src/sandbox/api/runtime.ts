@@ -3,6 +3,7 @@ import * as path from "path";
 import * as tar from "tar";
 import { parseProcfile } from "../../program/procfile";
 import { randomBytes } from "crypto";
+import type { Platform } from "./platform";
 import type { AddonRecord, AppRecord, ReleaseRecord, SandboxState, SlugRecord } from "./records";
 
 /**
@@ -17,7 +18,7 @@ export interface Runtime {
     source: string;
     slugDir: string;
     log: (line: string) => void;
-  }): Promise<{ processTypes: Record<string, string>; description: string }>;
+  }): Promise<{ processTypes: Record<string, string>; description: string; size?: number }>;
   /** Runs a release's release phase; whether it succeeded. */
   releasePhase(input: {
     app: AppRecord;
@@ -37,6 +38,33 @@ export interface Runtime {
   resumed?(state: SandboxState): void;
   /** An app was deleted (a runtime with dynos stops them). */
   deleted?(app: AppRecord): void;
+  /** Called once by the platform it works for: its records, its logs, its config changes. */
+  attach?(platform: Platform): void;
+  /** The app's dynos as `GET /apps/{app}/dynos` lists them; without it, none. */
+  dynos?(app: AppRecord): DynoView[];
+  /** Restarts all the app's dynos, one process type's, or one dyno; whether any matched. */
+  restart?(app: AppRecord, target: { type?: string; name?: string }): boolean;
+  /** Stops one dyno (the formation brings up its replacement, as Heroku's does); whether it ran. */
+  stopDyno?(app: AppRecord, name: string): boolean;
+  /** The API is stopping: stop what runs (its data stays for the next start). */
+  close?(): Promise<void>;
+}
+
+/** A dyno as the runtime knows it, for the API to render. */
+export interface DynoView {
+  id: string;
+  name: string;
+  type: string;
+  command: string;
+  size: string;
+  state: "starting" | "up" | "crashed" | "down";
+  releaseId: string;
+  releaseVersion: number;
+  createdAt: string;
+  /** When its state last changed (what `heroku ps` shows). */
+  updatedAt: string;
+  /** Its main process, while it runs (not rendered: for the tests and the sandbox's own logs). */
+  pid?: number;
 }
 
 /**
@@ -65,19 +93,23 @@ export class RecordsOnlyRuntime implements Runtime {
     return true;
   }
 
-  /** A stand-in value per var: a URL of the service's shape that leads nowhere. */
   async provision(_app: AppRecord, addon: AddonRecord) {
-    const secret = randomBytes(12).toString("hex");
-    const scheme = addon.service === "heroku-redis" ? "redis" : "postgres";
-    return Object.fromEntries(
-      addon.configVars.map((name) => [
-        name,
-        name.endsWith("_URL")
-          ? `${scheme}://u${secret.slice(0, 6)}:${secret}@127.0.0.1:9/${addon.name}`
-          : secret,
-      ]),
-    );
+    return standInVars(addon);
   }
+}
+
+/** A stand-in value per var of an add-on nothing runs for: a URL of its shape that leads nowhere. */
+export function standInVars(addon: AddonRecord): Record<string, string> {
+  const secret = randomBytes(12).toString("hex");
+  const scheme = addon.service === "heroku-redis" ? "redis" : "postgres";
+  return Object.fromEntries(
+    addon.configVars.map((name) => [
+      name,
+      name.endsWith("_URL")
+        ? `${scheme}://u${secret.slice(0, 6)}:${secret}@127.0.0.1:9/${addon.name}`
+        : secret,
+    ]),
+  );
 }
 
 /**

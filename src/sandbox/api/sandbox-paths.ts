@@ -7,7 +7,8 @@ import { ApiError } from "./store";
 /**
  * What Heroku serves from hosts other than its API, served here under `/sandbox/`: the source
  * blobs a build uploads (`PUT <put_url>`, no auth: a signed URL on Heroku) and fetches, and the
- * output streams of builds and release phases (plain text that ends when the work does). Plus
+ * output streams of builds and release phases (plain text that ends when the work does), the
+ * log sessions' streams (Logplex's, as `text/event-stream`: logplex.ts). Plus
  * `/sandbox/health`, which tells a starting sandbox the API is up.
  */
 export interface SandboxPathRequest {
@@ -51,6 +52,18 @@ export function serveSandboxPath(
         : platform.state.releases.find((release) => release.id === stream[2]);
     if (find() === undefined) return text(404, "no such output stream");
     return streamLog(find, response);
+  }
+  const logSession = /^\/sandbox\/log-sessions\/([0-9a-f-]{36})$/.exec(url.pathname);
+  if (logSession && request.method === "GET") {
+    // No auth, as Logplex's session URLs carry none: the session's id is the secret.
+    const session = platform.logs.session(logSession[1]);
+    if (session === undefined) return text(404, "no such log session");
+    const lastEventId = request.headers["last-event-id"];
+    return platform.logs.stream(
+      session,
+      response,
+      typeof lastEventId === "string" ? lastEventId : undefined,
+    );
   }
   if (url.pathname === "/sandbox/health") {
     response.writeHead(200, { "Content-Type": "application/json" });

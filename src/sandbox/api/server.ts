@@ -7,6 +7,7 @@ import type { MatchedLink } from "./hyper-schema";
 import { pageOf } from "./paging";
 import { Platform } from "./platform";
 import { ROUTES } from "./routes";
+import { restartProcessType } from "./routes/dynos";
 import { Answer } from "./routes/route";
 import { RecordsOnlyRuntime } from "./runtime";
 import type { Runtime } from "./runtime";
@@ -38,6 +39,8 @@ export interface RecordedRequest {
   /** That link's method and href (`GET /apps/{app}`). */
   route?: string;
   status: number;
+  /** Its User-Agent: which client made it (`heroku-cli/11.10.0 linux`, the provider's). */
+  agent?: string;
 }
 
 export interface SandboxApi {
@@ -75,7 +78,8 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
       let matchedRoute: string | undefined;
       const send = (status: number, body: unknown, link?: string) => {
         const method = request.method ?? "";
-        requests.push({ method, path: url.pathname, link, route: matchedRoute, status });
+        const agent = request.headers["user-agent"];
+        requests.push({ method, path: url.pathname, link, route: matchedRoute, status, agent });
         accessLog.write(`${request.method} ${url.pathname} ${status} ${link ?? "-"}\n`);
         response.writeHead(status, {
           "Content-Type": HEROKU_JSON,
@@ -93,6 +97,18 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
         }
         if (!authorized(request.headers.authorization, store.state.key)) {
           return fail(new ApiError(401, "unauthorized", "Invalid credentials provided."));
+        }
+        const offSchema = OFF_SCHEMA.find(
+          (route) => route.method === request.method && route.pattern.test(url.pathname),
+        );
+        if (offSchema !== undefined) {
+          matchedRoute = `${offSchema.method} ${offSchema.href}`;
+          const params = (offSchema.pattern.exec(url.pathname) ?? [])
+            .slice(1)
+            .map(decodeURIComponent);
+          const answer = offSchema.handle(params, platform);
+          if (request.method !== "GET") store.save();
+          return send(answer.status, answer.body, offSchema.name);
         }
         const matched = hyperSchema.match(request.method ?? "GET", url.pathname);
         if (matched.length === 0) {
@@ -114,7 +130,10 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
             link.name,
           );
         }
-        const result = route({ params, body: parsed ?? {}, headers: request.headers }, platform);
+        const result = route(
+          { params, body: parsed ?? {}, headers: request.headers, query: url.searchParams },
+          platform,
+        );
         const answer =
           result instanceof Answer
             ? result
@@ -173,10 +192,33 @@ export async function startSandboxApi(options: SandboxApiOptions): Promise<Sandb
       platform.close();
       server.closeAllConnections();
       await new Promise<void>((closed) => server.close(() => closed()));
+      await platform.runtime.close?.(); // its dynos and databases stop; their data stays
       await new Promise<void>((ended) => accessLog.end(ended));
     },
   };
 }
+
+/**
+ * Routes a client of the real Heroku calls that the Platform API's schema lacks, served on purpose
+ * rather than left as a hole; each is listed in docs/sandbox.md. Their answers have no schema
+ * to be checked against.
+ */
+const OFF_SCHEMA: {
+  name: string;
+  method: string;
+  href: string;
+  pattern: RegExp;
+  handle(params: string[], platform: Platform): Answer;
+}[] = [
+  {
+    // `heroku ps:restart --process-type web` (CLI 11.10).
+    name: "formation Restart (not in the schema)",
+    method: "DELETE",
+    href: "/apps/{app}/formations/{type}",
+    pattern: /^\/apps\/([^/]+)\/formations\/([^/]+)$/,
+    handle: ([app, type], platform) => restartProcessType(platform, app, type),
+  },
+];
 
 /** Basic (the provider: `email:key`, or `:key`) or Bearer (the Heroku CLI, curl) with the key. */
 function authorized(header: string | undefined, key: string): boolean {

@@ -7,7 +7,8 @@ import type { Routes } from "./route";
 import { Answer } from "./route";
 
 /**
- * Add-ons: `heroku addons:create`, `addons`, `addons:info`, `addons:upgrade`, `addons:destroy`.
+ * Add-ons: `heroku addons:create`, `addons`, `addons:info`, `addons:upgrade`, `addons:destroy`;
+ * each attached to its own app once, under its config var's name (no sharing between apps).
  * An add-on is provisioned after its create answers (`provisioning`, then `provisioned`), and its
  * config vars reach the app then, as a release; destroying it removes them, as a release. Names
  * are global, as on Heroku.
@@ -66,6 +67,37 @@ export const addonRoutes: Routes = {
     addon.plan = plan.plan;
     addon.updatedAt = now();
     return platform.render.addon(addon);
+  },
+  /**
+   * `heroku addons:info <name>`: the add-ons a name stands for (its own, its attachment's or its
+   * service's), on one app or anywhere; always a list, as Heroku answers.
+   */
+  "add-on Resolution": ({ body }, platform) => {
+    const app =
+      body.app === null || body.app === undefined
+        ? undefined
+        : platform.store.app(body.app as string);
+    const name = body.addon as string;
+    const found = platform.state.addons.filter(
+      (addon) =>
+        (app === undefined || addon.appId === app.id) &&
+        (body.addon_service === undefined || addon.service === body.addon_service) &&
+        [addon.name, addon.id, addon.service, attachmentName(addon)].includes(name),
+    );
+    if (found.length === 0) throw notFound("add on");
+    return found.map((addon) => platform.render.addon(addon));
+  },
+  "add-on-attachment List": (_, platform) =>
+    platform.state.addons.map((addon) => platform.render.attachment(addon, attachmentName(addon))),
+  "add-on-attachment List by App": ({ params }, platform) => {
+    const app = platform.store.app(params[0]);
+    return platform.state.addons
+      .filter((addon) => addon.appId === app.id)
+      .map((addon) => platform.render.attachment(addon, attachmentName(addon)));
+  },
+  "add-on-attachment List by Add-on": ({ params }, platform) => {
+    const addon = addonOf(platform, params[0]);
+    return [platform.render.attachment(addon, attachmentName(addon))];
   },
   "add-on Delete": ({ params }, platform) => {
     const app = platform.store.app(params[0]);

@@ -51,6 +51,10 @@ export const appRoutes: Routes = {
   "app Refresh ACM": ({ params }, platform) => setAcm(platform, params[0], true),
   "app Disable ACM": ({ params }, platform) => setAcm(platform, params[0], false),
   "account Info": (_, platform) => platform.render.account_(),
+  /** `heroku apps:info`: a sandbox app has one collaborator, its owner (the sandbox's account). */
+  "collaborator List": ({ params }, platform) => [
+    platform.render.owner(platform.store.app(params[0])),
+  ],
   "buildpack-installation List": ({ params }, platform) =>
     platform.render.buildpackInstallations(platform.store.app(params[0])),
   "buildpack-installation Update": ({ params, body }, platform) => {

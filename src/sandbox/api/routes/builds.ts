@@ -117,8 +117,9 @@ async function runBuild(platform: Platform, app: AppRecord, build: BuildRecord):
   }
   const slugId = newId();
   const slugDir = platform.store.blobPath(`slug-${slugId}`);
+  platform.apiLog(app, "Build started");
   try {
-    const { processTypes, description } = await platform.runtime.build({
+    const { processTypes, description, size } = await platform.runtime.build({
       app,
       source: file,
       slugDir,
@@ -132,7 +133,7 @@ async function runBuild(platform: Platform, app: AppRecord, build: BuildRecord):
       appId: app.id,
       processTypes,
       checksum,
-      size: bytes.length,
+      size: size ?? bytes.length,
       stack: build.stack,
       commit: build.version,
       buildpackDescription: description,
@@ -144,9 +145,12 @@ async function runBuild(platform: Platform, app: AppRecord, build: BuildRecord):
     build.releaseId = release.id;
     build.status = "succeeded";
     build.updatedAt = stamp;
+    platform.apiLog(app, "Build succeeded");
     platform.store.save();
   } catch (error) {
     fs.rmSync(slugDir, { recursive: true, force: true });
+    if (platform.isClosed) return;
+    platform.apiLog(app, "Build failed");
     fail(`-----> Build failed: ${(error as Error).message}`);
   }
 }

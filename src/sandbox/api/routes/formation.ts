@@ -30,14 +30,15 @@ export const formationRoutes: Routes = {
   },
   "formation Batch Update": ({ params, body }, platform) => {
     const app = platform.store.app(params[0]);
-    const updates = body.updates as { type: string; quantity?: number; size?: string }[];
+    const updates = body.updates as Update[];
     return scale(platform, app, updates).map((entry) => platform.render.formation(entry));
   },
 };
 
 interface Update {
   type: string;
-  quantity?: number;
+  /** A number, or as the Heroku CLI sends it a string: `"2"`, or relative, `"+1"`, `"-1"`. */
+  quantity?: number | string;
   size?: string;
 }
 
@@ -50,10 +51,13 @@ function scale(platform: Platform, app: AppRecord, updates: readonly Update[]): 
   updates.forEach((update, index) => {
     const next = planned.get(entries[index].id) as FormationRecord;
     if (update.quantity !== undefined) {
-      if (!Number.isInteger(update.quantity) || update.quantity < 0) {
+      const { quantity } = update;
+      const relative = typeof quantity === "string" && /^[-+]/.test(quantity);
+      const wanted = relative ? next.quantity + Number(quantity) : Number(quantity);
+      if (!Number.isInteger(wanted) || wanted < 0) {
         throw invalid("Quantity must be a non-negative integer.");
       }
-      next.quantity = update.quantity;
+      next.quantity = wanted;
     }
     if (update.size !== undefined) {
       const size = canonicalSize(update.size);
@@ -69,6 +73,8 @@ function scale(platform: Platform, app: AppRecord, updates: readonly Update[]): 
     entry.size = next.size;
     entry.updatedAt = stamp;
   }
+  const scaledTo = entriesOf(platform, app).map((e) => `${e.type}@${e.quantity}:${e.size}`);
+  platform.apiLog(app, `Scaled to ${scaledTo.join(" ")}`);
   platform.runtime.scaled?.(app);
   return entries;
 }

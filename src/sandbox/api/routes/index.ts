@@ -3,6 +3,7 @@ import { appRoutes } from "./apps";
 import { buildRoutes } from "./builds";
 import { domainRoutes } from "./domains";
 import { drainRoutes } from "./drains";
+import { dynoRoutes } from "./dynos";
 import { featureRoutes } from "./features";
 import { formationRoutes } from "./formation";
 import { pipelineRoutes } from "./pipelines";
@@ -20,4 +21,5 @@ export const ROUTES: Routes = {
   ...domainRoutes,
   ...drainRoutes,
   ...featureRoutes,
+  ...dynoRoutes,
 };

@@ -32,8 +32,20 @@ export const pipelineRoutes: Routes = {
   },
   "pipeline Info": ({ params }, platform) =>
     platform.render.pipeline(pipelineOf(platform, params[0])),
-  "pipeline List": (_, platform) =>
-    platform.state.pipelines.map((pipeline) => platform.render.pipeline(pipeline)),
+  /** `?eq[name]=…` keeps those of that name (`heroku pipelines:info <name>`). */
+  "pipeline List": ({ query }, platform) =>
+    platform.state.pipelines
+      .filter((pipeline) => !query.has("eq[name]") || pipeline.name === query.get("eq[name]"))
+      .map((pipeline) => platform.render.pipeline(pipeline)),
+  /** `POST /filters/apps`: the apps of those ids (`heroku pipelines:info` lists a pipeline's apps). */
+  "filter-apps Apps": ({ body }, platform) => {
+    const ids = ((body.in as { id?: string[] } | undefined)?.id ?? []).map((id) =>
+      id.toLowerCase(),
+    );
+    return platform.state.apps
+      .filter((app) => ids.includes(app.id))
+      .map((app) => platform.render.teamApp(app));
+  },
   "pipeline Update": ({ params, body }, platform) => {
     const pipeline = pipelineOf(platform, params[0]);
     if (body.name !== undefined && body.name !== pipeline.name) {

@@ -13,6 +13,8 @@ export interface RouteRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   headers: IncomingHttpHeaders;
+  /** The query string (`GET /pipelines?eq[name]=…`, as the Heroku CLI filters). */
+  query: URLSearchParams;
 }
 
 /** An answer with its own status (a route that returns a plain body answers 200, or 201 on create). */
