@@ -1,7 +1,7 @@
 /**
  * The processes tier (`npm run test:processes`): the test files test/tiers.js lists, which start
- * real PostgreSQL clusters, `npm run local` and its dynos, or the Pulumi CLI's TypeScript compile.
- * Separate from `npm test` to keep that under a minute; .ci/run runs both.
+ * real PostgreSQL clusters, `npm run local` and its dynos, the app's processes.
+ * Separate from `npm test` to keep that within half a minute; .ci/run runs both.
  */
 const base = require("./jest.config");
 const tiers = require("./test/tiers");

@@ -11,7 +11,6 @@ import { renderParity, settingRows } from "../../src/plan/parity";
 import { planToJson, renderMarkdown, renderTree } from "../../src/plan/render";
 import { planReport } from "../../src/plan/report";
 import { REFRESH_COMMAND } from "../../src/plan/snapshots";
-import * as policyRules from "../../src/guardrails/policies";
 import { toPlan } from "../../src/plan/planned";
 import { stackFileConfig } from "../../src/stack-files/config";
 import { PROJECT_DIR } from "../../src/program/paths";
@@ -367,18 +366,16 @@ describe("bad config", () => {
 });
 
 describe("--policy", () => {
-  afterEach(() => jest.restoreAllMocks());
-
   test("prints each violation and exits 1; exits 0 when there is none", async () => {
-    const checkPlan = jest.spyOn(policyRules, "checkPlan");
-    checkPlan.mockReturnValue([]);
     expect((await command([STAGING, "--policy"])).status).toBe(0);
-    checkPlan.mockReturnValue([
-      { policy: "protect-production", resource: "heroku-app", message: "set protect: true" },
+    const { status, err } = await command([
+      path.join(FIXTURES_DIR, "policy", "Pulumi.one-web-dyno.yaml"),
+      "--policy",
     ]);
-    const { status, err } = await command([STAGING, "--policy"]);
     expect(status).toBe(1);
-    expect(err).toContain("policy: staging: [protect-production] heroku-app: set protect: true");
+    expect(err).toMatch(
+      /^policy: one-web-dyno: \[production-web-dynos\] heroku-formation-web: production runs 1 web dyno, so a restart or a crash takes the site down; .*formation\.web\.quantity/m,
+    );
   });
 });
 
