@@ -14,6 +14,7 @@ import { benchDatabase } from "./database";
 import { benchEngine } from "./engine";
 import { benchPlan } from "./plan";
 import { benchSandbox } from "./sandbox";
+import { benchStart } from "./start";
 import { benchWorker } from "./worker";
 import { PostgresMissingError } from "../src/local/postgres-binaries";
 
@@ -38,6 +39,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "database",
     run: benchDatabase,
     what: "GET /tasks/:id (a database read) against bare Express + pg (needs PostgreSQL)",
+  },
+  {
+    name: "start",
+    run: benchStart,
+    what: "pulumi preview with the program as pulumi starts it, against it precompiled (needs the toolchain)",
   },
   { name: "plan", run: benchPlan, what: "npm run plan of every stack against a Pulumi SDK floor" },
   {

@@ -27,6 +27,7 @@ const WORKER = `
     const database = createDatabase(config, quiet);
     const queue = createQueue(database);
     await queue.start();
+    await database.pool.query("delete from tasks");
     for (let i = 0; i < ${TASKS}; i++) await createTask({ database, queue }, "task " + i + " of the backlog");
     const started = performance.now();
     const stop = await startWorker({ config });
@@ -79,17 +80,22 @@ export async function benchWorker(): Promise<BenchRow[]> {
       encoding: "utf8",
     });
     if (release.status !== 0) throw new Error(`release phase failed: ${release.stdout}`);
-    const worker = timed(WORKER, { ...env, DYNO: "worker.1", LOG_LEVEL: "warn" });
-    const baseline = timed(BASELINE, env);
+    // Best of 2 each, interleaved: one slow moment of a busy machine doesn't decide the row.
+    let worker = Infinity;
+    let baseline = Infinity;
+    for (let run = 0; run < 2; run++) {
+      worker = Math.min(worker, timed(WORKER, { ...env, DYNO: "worker.1", LOG_LEVEL: "warn" }));
+      baseline = Math.min(baseline, timed(BASELINE, env));
+    }
     const rate = (ms: number) => (TASKS * 1000) / ms;
     return [
       {
-        figure: `worker: a backlog of ${TASKS} tasks drained`,
+        figure: `worker: a backlog of ${TASKS} tasks drained (best of 2)`,
         value: `${Math.round(rate(worker))} tasks/s`,
         baseline: `SELECT … FOR UPDATE SKIP LOCKED loop: ${Math.round(rate(baseline))} tasks/s`,
         ratio: rate(worker) / rate(baseline),
         goal: { atLeast: 0.8 },
-        note: `the app's worker (pg-boss, batches of 20) against one connection taking a task a transaction; the same summary and update; PostgreSQL on 127.0.0.1 (fsync off)`,
+        note: `the app's worker (pg-boss, batches of 20, each completed in two queries) against one connection taking a task a transaction; the same summary and update; PostgreSQL on 127.0.0.1 (fsync off)`,
       },
     ];
   } finally {

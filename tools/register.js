@@ -17,8 +17,8 @@ const { transpile, compilerOf, OPTIONS } = require("./transpile");
 
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "ts-register");
 
-require.extensions[".ts"] = function compileTypeScript(module, file) {
-  const source = fs.readFileSync(file, "utf8");
+/** `file` compiled, from the cache when its source was compiled before. */
+function compileCached(file, source = fs.readFileSync(file, "utf8")) {
   const key = crypto
     .createHash("sha256")
     .update(JSON.stringify(OPTIONS[compilerOf(source)]))
@@ -27,16 +27,21 @@ require.extensions[".ts"] = function compileTypeScript(module, file) {
     .update(source)
     .digest("hex");
   const cached = path.join(CACHE_DIR, `${key}.js`);
-  let code;
   try {
-    code = fs.readFileSync(cached, "utf8");
+    return fs.readFileSync(cached, "utf8");
   } catch {
-    code = transpile(source, file).code;
+    const { code } = transpile(source, file);
     // Written aside then renamed: concurrent runs never read a half-written file.
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const partial = `${cached}.${process.pid}.tmp`;
     fs.writeFileSync(partial, code);
     fs.renameSync(partial, cached);
+    return code;
   }
-  module._compile(code, file);
+}
+
+require.extensions[".ts"] = function compileTypeScript(module, file) {
+  module._compile(compileCached(file), file);
 };
+
+module.exports = { compileCached };

@@ -13,7 +13,7 @@ const { readConfigOrExit } = require("./config");
 const { createLogger } = require("./logger");
 const { createDatabase, DATABASE_OFF } = require("./database");
 const { TASK_QUEUE, createQueue } = require("./queue");
-const { completeTask } = require("./tasks");
+const { completeTasks } = require("./tasks");
 
 /** How often an idle worker asks for new jobs (pg-boss polls; 0.5 s is its minimum). */
 const POLLING_INTERVAL_SECONDS = 1;
@@ -64,8 +64,13 @@ async function startWorker({ config, logger = createLogger(config) }) {
 }
 
 async function completeJobs(jobs, { database, logger, dyno }) {
+  const done = await completeTasks(
+    database,
+    jobs.map((job) => job.data.taskId),
+    dyno,
+  );
   for (const job of jobs) {
-    const task = await completeTask(database, job.data.taskId, dyno);
+    const task = done.get(Number(job.data.taskId));
     if (task) logger.info({ taskId: task.id, jobId: job.id, result: task.result }, "task done");
     else logger.warn({ taskId: job.data.taskId, jobId: job.id }, "task no longer exists");
   }

@@ -1,5 +1,4 @@
 import * as path from "path";
-import { runChangePlan } from "./change/command";
 import type { ToolchainFinder } from "./change/command";
 import { USAGE, parseCommand } from "./command-line";
 import { renderParity } from "./parity";
@@ -64,6 +63,9 @@ export async function runPlanCommand(
   if (mode === "against") {
     const { ref = "", format = "text" } = command;
     const { toolchain } = context;
+    // Loaded for --against only: it brings the sandbox (its API, the hyper-schema's validators),
+    // which an offline plan would otherwise load for nothing.
+    const { runChangePlan } = await import("./change/command");
     return runChangePlan({ ref, stacks: command.stacks, format }, io, projectDir, toolchain);
   }
   const stacks = command.stacks.length > 0 ? command.stacks : allStacks();
