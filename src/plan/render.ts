@@ -121,7 +121,7 @@ export function renderMarkdown(report: PlanReport): string {
 
 /**
  * By name, as `pulumi stack output` lists them: the exports object's own order depends on how
- * the program was compiled (esbuild in tools/register.js, tsc under ts-jest), and snapshots must not.
+ * the program was compiled (esbuild or tsc), and snapshots must not.
  */
 function sortedOutputs(plan: PlanReport["plan"]): Record<string, unknown> {
   return Object.fromEntries(

@@ -9,8 +9,7 @@ import { PROJECT_DIR } from "../../program/paths";
  * objects borrowed through `objects/info/alternates`, nothing copied), not a `git archive`: the
  * commit's files are exactly what `git push` sends, and git itself (ignore rules, `ls-files`)
  * answers there as in any clone. Its node_modules is a link to this checkout's: the ref's program
- * runs with this checkout's packages, and the CLI's ts-node compiles only files outside a
- * node_modules path, so the tree lives in the change plan's own scratch directory.
+ * runs with this checkout's packages; the tree lives in the change plan's own scratch directory.
  */
 
 export class RefError extends Error {

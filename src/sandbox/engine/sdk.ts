@@ -14,8 +14,8 @@ import type { Toolchain } from "./toolchain";
  *
  * The generator leaves its package.json for a build that publishes compiled JavaScript; three
  * things are finished here, as the published package's own build does them or because this
- * project compiles the TypeScript in place (ts-jest, tsc, the tools' esbuild hook, the CLI's
- * ts-node all read it as source):
+ * project compiles the TypeScript in place (tsc, and tools/transpile.js for jest, the tools and
+ * `pulumi` all read it as source):
  * - `version` and `pulumi.version`: the schema carries no version, the generator writes
  *   `${VERSION}`; every resource asks the engine for the provider at this version, and
  *   tools/install-engine.sh installs the plugin it names;

@@ -80,9 +80,20 @@ export function syncStack(
     );
   });
   const missing = wanted.filter((where) => !kept.includes(where));
+  // A secret set in the sandbox where the user's file has none (`npm run sandbox -- pulumi config
+  // set --secret …`, as adopt's commands are typed there) is the sandbox's own and stays; a
+  // stand-in whose value the user's file no longer has goes with it.
+  const wantedKeys = new Set(wanted.map((where) => JSON.stringify(where)));
+  const own = securePaths(sandbox).filter((where) => {
+    if (wantedKeys.has(JSON.stringify(where))) return false;
+    const record = records.get(where);
+    return record === undefined || record.sandbox !== ciphertext(sandbox, where);
+  });
   const sources = new Map(missing.map((where) => [where, ciphertext(user, where)]));
   for (const where of wanted) user.deleteIn(["config", ...where]);
-  for (const where of kept) user.setIn(["config", ...where], sandbox.getIn(["config", ...where]));
+  for (const where of [...kept, ...own]) {
+    user.setIn(["config", ...where], sandbox.getIn(["config", ...where]));
+  }
   if (!user.hasIn(["config", "heroku:delays"])) {
     user.setIn(["config", "heroku:delays"], user.createNode(NO_DELAYS));
   }
