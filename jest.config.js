@@ -19,7 +19,7 @@ module.exports = {
   // compile the tools and `pulumi` run the program with.
   transform: { "^.+\\.ts$": "<rootDir>/tools/jest-transform.js" },
   // One worker more than the cores (jest's default is one fewer): many tests wait on processes,
-  // git and sockets. On two cores, 3 workers ran the tier in 45 s, 2 in 48 s, 1 in 128 s.
+  // git and sockets. On two cores, 3 workers ran the tier in 35 s, 2 in 36 s, 4 in 41 s.
   maxWorkers: os.availableParallelism() + 1,
   testTimeout: 30000,
   // Its transform cache in the project, not TMPDIR: a run leaves TMPDIR as it found it.
