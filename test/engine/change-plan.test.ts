@@ -207,9 +207,7 @@ test(
     const review = byStack["review-123"];
     expect(new Set(review.changes.map(({ op }) => op))).toEqual(new Set(["delete"]));
     expect(review.warnings).toEqual([expect.stringContaining("Pulumi.review-123.yaml is gone")]);
-    expect(entry(review, "heroku-formation-web").warnings).toEqual([
-      expect.stringContaining("web dynos keep running at their last scale"),
-    ]);
+    expect(entry(review, "heroku-formation-web").warnings).toEqual(["web dynos stop with the app"]);
   },
   TIMEOUT,
 );

@@ -2,6 +2,7 @@ import { changeToJson, renderChangeMarkdown, renderChangeText } from "../../src/
 import type { StackChangeReport } from "../../src/plan/change/render";
 import type { ResourceChange } from "../../src/plan/change/steps";
 import { UNKNOWN } from "../../src/plan/change/values";
+import { changeWarnings } from "../../src/plan/change/warnings";
 import { plaintextCredentialMark } from "../../src/guardrails/marks";
 import { TYPE } from "../../src/program/types";
 
@@ -154,4 +155,26 @@ test("a change with nothing to do says so", () => {
     /\n\nproduction against main \(abc1234\): 1 unchanged\n$/,
   );
   expect(renderChangeMarkdown([none])).toContain("No changes.");
+});
+
+describe("what a reviewer is told about a process type that goes", () => {
+  // The program declares a Formation per Procfile type: one is deleted only when the Procfile
+  // drops its type, or with the app. The provider's Delete makes no API call; what stops the
+  // dynos is the release without the type (test/engine/lifecycle.test.ts saw it), or the app's
+  // deletion.
+  const worker = resource("heroku-formation-worker", TYPE.formation, {
+    op: "delete",
+    values: { type: "worker", quantity: 1, size: "basic" },
+  });
+
+  test("dropped from the Procfile: its dynos stop with the release without it", () => {
+    expect(changeWarnings(worker, [worker])).toEqual([
+      "app/Procfile no longer has worker: its dynos stop when the release without it goes out",
+    ]);
+  });
+
+  test("with the app: its dynos stop with the app", () => {
+    const app = resource("heroku-app", TYPE.app, { op: "delete" });
+    expect(changeWarnings(worker, [app, worker])).toEqual(["worker dynos stop with the app"]);
+  });
 });

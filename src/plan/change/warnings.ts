@@ -54,9 +54,14 @@ export function changeWarnings(change: ResourceChange, all: readonly ResourceCha
   if (type === TYPE.formation) {
     const process = String(inputs.type ?? change.name);
     if (op === "delete") {
-      // The provider's Formation delete makes no API call (LIFECYCLE.md §5).
+      // The provider's Formation delete makes no API call (LIFECYCLE.md §5). The program declares
+      // one per Procfile type, so one goes only when the Procfile drops its type (or the app goes):
+      // Heroku then stops its dynos with the release whose slug has no such type, as the engine
+      // tier's lifecycle test saw (test/engine/lifecycle.test.ts).
       warnings.push(
-        `removing it doesn't stop anything: ${process} dynos keep running at their last scale (the provider's Delete makes no API call); set its quantity to 0 and deploy first`,
+        appGoes
+          ? `${process} dynos stop with the app`
+          : `app/Procfile no longer has ${process}: its dynos stop when the release without it goes out`,
       );
     } else if (inputs.quantity === 0 && (op === "create" || changed("quantity"))) {
       warnings.push(`scales ${process} to zero: no ${process} dyno runs`);
