@@ -5,20 +5,13 @@
  * `npm test` spent most of its time there.
  */
 "use strict";
-const crypto = require("crypto");
-const { transpile, compilerOf, OPTIONS } = require("./transpile");
+const { transpile, cacheKey } = require("./transpile");
 
 module.exports = {
   process(source, file) {
     return transpile(source, file, "aside");
   },
   getCacheKey(source, file) {
-    return crypto
-      .createHash("sha256")
-      .update(JSON.stringify(OPTIONS[compilerOf(source)]))
-      .update(file)
-      .update("\0")
-      .update(source)
-      .digest("hex");
+    return cacheKey(source, file);
   },
 };

@@ -9,24 +9,16 @@
  * (CI runs it); this only strips types. Run with --enable-source-maps for TypeScript positions.
  */
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
-const { transpile, compilerOf, OPTIONS } = require("./transpile");
+const { transpile, cacheKey } = require("./transpile");
 
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "ts-register");
 
 /** `file` compiled, from the cache when its source was compiled before. */
 function compileCached(file, source = fs.readFileSync(file, "utf8")) {
-  const key = crypto
-    .createHash("sha256")
-    .update(JSON.stringify(OPTIONS[compilerOf(source)]))
-    .update(file)
-    .update("\0")
-    .update(source)
-    .digest("hex");
-  const cached = path.join(CACHE_DIR, `${key}.js`);
+  const cached = path.join(CACHE_DIR, `${cacheKey(source, file)}.js`);
   try {
     return fs.readFileSync(cached, "utf8");
   } catch {
