@@ -38,11 +38,12 @@ test("the project's staging stack under another name: named, and the change said
 });
 
 test("a stack called staging, none at staging, or two: the default stays", () => {
-  for (const stacks of [
+  const cases: Record<string, string>[] = [
     { staging: fixture("staging") },
     { production: fixture("production") },
     { "staging-eu": fixture("staging"), "staging-us": fixture("staging") },
-  ]) {
+  ];
+  for (const stacks of cases) {
     const adopted = adoption("production");
     namePipelineStack(adopted, [project(stacks)]);
     expect({ stacks: Object.keys(stacks), config: adopted.config }).toEqual({
