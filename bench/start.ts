@@ -17,7 +17,7 @@ import { median } from "./stats";
  * the program into the hook's cache, tools/warm.js), and after an edit to one of its files (that
  * file compiled on the way). Each is its own copy of the project, with its own node_modules farm.
  */
-const RUNS = 5;
+const RUNS = 7;
 
 export async function benchStart(): Promise<BenchRow[]> {
   const toolchain = findToolchain(true);
