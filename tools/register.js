@@ -9,31 +9,8 @@
  * (CI runs it); this only strips types. Run with --enable-source-maps for TypeScript positions.
  */
 "use strict";
-const fs = require("fs");
-const path = require("path");
-
-const { transpile, cacheKey } = require("./transpile");
-
-const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "ts-register");
-
-/** `file` compiled, from the cache when its source was compiled before. */
-function compileCached(file, source = fs.readFileSync(file, "utf8")) {
-  const cached = path.join(CACHE_DIR, `${cacheKey(source, file)}.js`);
-  try {
-    return fs.readFileSync(cached, "utf8");
-  } catch {
-    const { code } = transpile(source, file);
-    // Written aside then renamed: concurrent runs never read a half-written file.
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    const partial = `${cached}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, code);
-    fs.renameSync(partial, cached);
-    return code;
-  }
-}
+const { compileCached } = require("./transpile");
 
 require.extensions[".ts"] = function compileTypeScript(module, file) {
   module._compile(compileCached(file), file);
 };
-
-module.exports = { compileCached };

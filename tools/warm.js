@@ -7,7 +7,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { compileCached } = require("./register");
+const { compileCached } = require("./transpile");
 
 const ROOT = path.join(__dirname, "..");
 // The SDK where node resolves it from (sdk/heroku/ here, wherever a copy of the project links it).
