@@ -128,8 +128,8 @@ test(
       "heroku-release": "replace",
     });
     expect(entry(byStack.production, "heroku-release").replaceBecause).toEqual([
-      "slugId changed (provider)",
       "description changed (replaceOnChanges)",
+      "slugId changed (provider)",
     ]);
     expect(entry(byStack.production, "heroku-upstream-qa").op).toBe("read");
 

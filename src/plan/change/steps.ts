@@ -150,7 +150,9 @@ function change(
       });
     }
   }
-  const reasons = [...new Set(steps.flatMap((step) => step.replaceReasons ?? []))];
+  // Sorted: the engine lists them in no fixed order (two runs of one change differed), and a PR
+  // comment must not change when the change doesn't.
+  const reasons = [...new Set(steps.flatMap((step) => step.replaceReasons ?? []))].sort();
   const replaceOnChanges = after?.replaceOnChanges ?? before?.replaceOnChanges ?? [];
   const replaceBecause =
     op !== "replace"
