@@ -16,6 +16,7 @@ const WARM_UP = 2;
 /** Exactly what `npm run plan` runs (package.json), minus npm's own start-up. */
 const PLAN = ["-r", "./tools/register.js", path.join("tools", "plan.ts")];
 const FLOOR = [path.join("bench", "plan-floor.js")];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function benchPlan(): Promise<BenchRow[]> {
   return [...everyStack(), asTheReadmeRunsIt()];
@@ -23,18 +24,11 @@ export async function benchPlan(): Promise<BenchRow[]> {
 
 function everyStack(): BenchRow[] {
   const customResources = countCustomResources([]);
-  const plan: number[] = [];
-  const floor: number[] = [];
-  for (let run = 0; run < WARM_UP + RUNS; run++) {
-    // --check exits 1 on a stale snapshot: still a full plan of every stack.
-    const planned = timeNode([...PLAN, "--check"], [0, 1]);
-    const floored = timeNode([...FLOOR, String(customResources)], [0]);
-    if (run >= WARM_UP) {
-      plan.push(planned);
-      floor.push(floored);
-    }
-  }
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  // --check exits 1 on a stale snapshot: still a full plan of every stack.
+  const { measured: plan, floor } = againstFloor(
+    () => timed(process.execPath, [...PLAN, "--check"], [0, 1]),
+    customResources,
+  );
   return [
     {
       figure: `plan of every stack (median of ${RUNS})`,
@@ -59,20 +53,10 @@ function everyStack(): BenchRow[] {
 function asTheReadmeRunsIt(): BenchRow {
   const stack = path.join("test", "fixtures", "Pulumi.staging.yaml");
   const customResources = countCustomResources([stack]);
-  const command: number[] = [];
-  const floor: number[] = [];
-  for (let run = 0; run < WARM_UP + RUNS; run++) {
-    const started = performance.now();
-    const planned = spawnSync("npm", ["run", "plan", "--", stack], { cwd: PROJECT_DIR });
-    const elapsed = performance.now() - started;
-    if (planned.status !== 0) throw new Error(`npm run plan exited ${planned.status}`);
-    const floored = timeNode([...FLOOR, String(customResources)], [0]);
-    if (run >= WARM_UP) {
-      command.push(elapsed);
-      floor.push(floored);
-    }
-  }
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const { measured: command, floor } = againstFloor(
+    () => timed("npm", ["run", "plan", "--", stack], [0]),
+    customResources,
+  );
   return {
     figure: `npm run plan -- staging (median of ${RUNS})`,
     value: seconds(median(command)),
@@ -95,13 +79,28 @@ function countCustomResources(stacks: string[]): number {
   return plans.flatMap((plan) => plan.resources).filter((resource) => resource.custom).length;
 }
 
-/** Runs `node <args>` to completion; returns its wall time in ms. */
-function timeNode(args: string[], okStatuses: number[]): number {
+/** `measure` and the floor of `customResources`, interleaved after the warm-ups: samples in ms. */
+function againstFloor(measure: () => number, customResources: number) {
+  const measured: number[] = [];
+  const floor: number[] = [];
+  for (let run = 0; run < WARM_UP + RUNS; run++) {
+    const value = measure();
+    const floored = timed(process.execPath, [...FLOOR, String(customResources)], [0]);
+    if (run >= WARM_UP) {
+      measured.push(value);
+      floor.push(floored);
+    }
+  }
+  return { measured, floor };
+}
+
+/** Runs `command <args>` in the project to completion; returns its wall time in ms. */
+function timed(command: string, args: string[], okStatuses: number[]): number {
   const started = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: PROJECT_DIR, encoding: "utf8" });
+  const run = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8" });
   const elapsed = performance.now() - started;
   if (run.status === null || !okStatuses.includes(run.status)) {
-    throw new Error(`node ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+    throw new Error(`${command} ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
   }
   return elapsed;
 }

@@ -1,12 +1,11 @@
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import type { BenchRow } from "./index";
 import { PROJECT_DIR } from "../src/program/paths";
-import { findToolchain, toolchainEnv } from "../src/sandbox/engine/toolchain";
 import { copyProject } from "../test/support/project-copy";
+import { ProgramWorkspace } from "../test/support/pulumi-cli";
 import { median } from "./stats";
 
 /**
@@ -20,13 +19,20 @@ import { median } from "./stats";
 const RUNS = 7;
 
 export async function benchStart(): Promise<BenchRow[]> {
-  const toolchain = findToolchain(true);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-start-"));
   const hooked = projectCopy("start-hooked");
   const compiled = projectCopy("start-compiled");
+  const workspaces: ProgramWorkspace[] = [];
   try {
     precompile(compiled);
-    const preview = workspaces(root, toolchain, { hooked, compiled });
+    // One workspace per copy (its Pulumi.yaml with `main` at the copy, a file backend, the Platform
+    // API on a port nobody listens on: a preview of new resources asks it nothing).
+    const previewOf = (program: string) => {
+      const workspace = new ProgramWorkspace(program);
+      workspaces.push(workspace);
+      workspace.addStack("staging", path.join(program, "Pulumi.staging.yaml"));
+      return () => void workspace.ok(["preview", "--stack", "staging"]);
+    };
+    const preview = { hooked: previewOf(hooked), compiled: previewOf(compiled) };
     const cache = path.join(hooked, "node_modules", ".cache");
     const afterInstall = () => {
       fs.rmSync(cache, { recursive: true, force: true });
@@ -67,7 +73,8 @@ export async function benchStart(): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    for (const dir of [root, hooked, compiled]) fs.rmSync(dir, { recursive: true, force: true });
+    for (const workspace of workspaces) workspace.dispose();
+    for (const dir of [hooked, compiled]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -138,45 +145,6 @@ function precompile(dir: string): void {
   const yaml = parseDocument(fs.readFileSync(project, "utf8"));
   if (!yaml.deleteIn(["runtime", "options", "nodeargs"])) throw new Error("no nodeargs to drop");
   fs.writeFileSync(project, yaml.toString());
-}
-
-/** One workspace per copy: its Pulumi.yaml with `main` at the copy, a file backend. */
-function workspaces(
-  root: string,
-  toolchain: ReturnType<typeof findToolchain>,
-  copies: { hooked: string; compiled: string },
-): { hooked: () => void; compiled: () => void } {
-  const pulumi = path.join(toolchain.bin, "pulumi");
-  const make = (name: string, program: string) => {
-    const dir = path.join(root, name);
-    fs.mkdirSync(path.join(dir, "state"), { recursive: true });
-    const project = parseDocument(fs.readFileSync(path.join(program, "Pulumi.yaml"), "utf8"));
-    project.set("main", program);
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.toString());
-    fs.copyFileSync(
-      path.join(program, "Pulumi.staging.yaml"),
-      path.join(dir, "Pulumi.staging.yaml"),
-    );
-    const env = {
-      ...process.env,
-      ...toolchainEnv(toolchain),
-      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "bench",
-      // A port nobody listens on: a preview of new resources asks the Platform API nothing.
-      HEROKU_API_URL: "http://127.0.0.1:9",
-      HEROKU_API_KEY: "bench",
-    };
-    const cli = (args: string[]) => {
-      const run = spawnSync(pulumi, [...args, "--non-interactive"], { cwd: dir, env });
-      if (run.status !== 0)
-        throw new Error(`pulumi ${args.join(" ")} (${name}):\n${run.stdout}${run.stderr}`);
-    };
-    cli(["stack", "init", "staging", "--secrets-provider", "passphrase"]);
-    return () => {
-      cli(["preview", "--stack", "staging"]);
-    };
-  };
-  return { hooked: make("hooked", copies.hooked), compiled: make("compiled", copies.compiled) };
 }
 
 function timed(run: () => void): number {

@@ -134,7 +134,7 @@ export async function runAdoptCommand(
       (type) => !UNSCALED_PROCESS_TYPES.includes(type),
     );
     const adoption = adoptionOf(live, { stack, project, processTypes, stage: stage as Stage });
-    namePipelineStack(adoption, [...new Set([projectDir, PROJECT_DIR])]);
+    namePipelineStack(adoption, [projectDir, PROJECT_DIR]);
     writeNewStackFile(
       file,
       renderStackFile(adoption, { project, stack, app: live.app.name, appId: live.app.id }),

@@ -1,8 +1,6 @@
-import * as path from "path";
 import { DEFAULT_PIPELINE_STACK } from "../program/config/schema";
 import { PROJECT_DIR } from "../program/paths";
-import { listStacks, loadStackFile } from "../stack-files/load";
-import { linksOf } from "../stack-files/references";
+import { projectStacks } from "../stack-files/references";
 import type { Adoption } from "./to-stack";
 
 /**
@@ -20,20 +18,11 @@ export function namePipelineStack(
   dirs: readonly string[] = [PROJECT_DIR],
 ): void {
   if (adoption.config.stage === "staging") return;
-  const stacks = new Map<string, string>();
-  for (const dir of dirs) for (const stack of listStacks(dir)) stacks.set(stack, dir);
-  if (stacks.has(DEFAULT_PIPELINE_STACK)) return;
-  const staging = [...stacks].filter(([stack, dir]) => {
-    try {
-      return (
-        linksOf(loadStackFile(path.join(dir, `Pulumi.${stack}.yaml`), dir))?.stage === "staging"
-      );
-    } catch {
-      return false; // that stack's own plan reports what is wrong with its file
-    }
-  });
+  const project = projectStacks(dirs);
+  if (project.names.includes(DEFAULT_PIPELINE_STACK)) return;
+  const staging = project.names.filter((stack) => project.linksOf(stack)?.stage === "staging");
   if (staging.length !== 1) return;
-  const [name] = staging[0];
+  const [name] = staging;
   adoption.config.pipelineStack = name;
   adoption.changes.push(
     `pipelineStack: ${name}, the project's staging stack (there is no stack "${DEFAULT_PIPELINE_STACK}"): its pipeline is the one this app joins`,

@@ -40,7 +40,11 @@ const LINKS = {
 
 /** Every problem with the stack's references, each naming the file and the key. */
 export function stackReferenceProblems(file: StackFile, projectDir = PROJECT_DIR): string[] {
-  const project = projectStacks(file, projectDir);
+  // Stack files beside this one and at the project root.
+  const project = projectStacks(
+    [path.dirname(path.resolve(projectDir, file.source)), projectDir],
+    projectDir,
+  );
   const own = linksOf(file);
   if (own === undefined) return []; // the stack's own parse reports its config
   const problems: ConfigProblem[] = [];
@@ -90,11 +94,15 @@ export function localStack(reference: string, project: string): string | undefin
   return parts[parts.length - 1];
 }
 
-/** The stacks of the project: stack files beside this one and at the project root. */
-function projectStacks(file: StackFile, projectDir: string) {
-  const dirs = [...new Set([path.dirname(path.resolve(projectDir, file.source)), projectDir])];
+/**
+ * The stacks of the project: the stack files in `dirs` (a stack in an earlier one wins), with the
+ * links each declares, read with `projectDir`'s Pulumi.yaml.
+ */
+export function projectStacks(dirs: readonly string[], projectDir = PROJECT_DIR) {
   const where = new Map<string, string>();
-  for (const dir of dirs.reverse()) for (const stack of listStacks(dir)) where.set(stack, dir);
+  for (const dir of [...new Set(dirs)].reverse()) {
+    for (const stack of listStacks(dir)) where.set(stack, dir);
+  }
   return {
     names: [...where.keys()].sort(),
     linksOf(stack: string): StackLinks | undefined {
