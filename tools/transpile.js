@@ -80,4 +80,4 @@ function compileCached(file, source = fs.readFileSync(file, "utf8")) {
   }
 }
 
-module.exports = { transpile, cacheKey, compileCached };
+module.exports = { cacheKey, compileCached };

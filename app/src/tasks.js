@@ -57,11 +57,6 @@ async function completeTasks(database, taskIds, dyno) {
   return new Map(updated.rows.map((row) => [Number(row.id), present(row)]));
 }
 
-/** One task completed, as completeTasks does it; null when it no longer exists. */
-async function completeTask(database, taskId, dyno) {
-  return (await completeTasks(database, [taskId], dyno)).get(Number(taskId)) ?? null;
-}
-
 /** The work itself: small, deterministic and visible in the answer. */
 function summarize(text) {
   const words = text.trim().split(/\s+/).filter(Boolean).length;
@@ -99,7 +94,6 @@ function present(row) {
 module.exports = {
   createTask,
   findTask,
-  completeTask,
   completeTasks,
   summarize,
   textProblem,
