@@ -18,8 +18,12 @@ module.exports = {
   // File by file, types stripped and nothing checked (tsc does that: `npm run typecheck`), by the
   // compile the tools and `pulumi` run the program with.
   transform: { "^.+\\.ts$": "<rootDir>/tools/jest-transform.js" },
-  // Not the ~450 modules @pulumi/pulumi loads for closure serialization: tools/no-arborist.js.
-  moduleNameMapper: { "^@npmcli/arborist$": "<rootDir>/tools/no-arborist.js" },
+  // Not the ~450 modules and the TypeScript compiler @pulumi/pulumi loads for closure
+  // serialization when it starts: tools/no-arborist.js, tools/lazy-typescript.js.
+  moduleNameMapper: {
+    "^@npmcli/arborist$": "<rootDir>/tools/no-arborist.js",
+    "^\\.\\.?/(\\.\\./)*typescript-shim$": "<rootDir>/tools/lazy-typescript.js",
+  },
   // One worker more than the cores (jest's default is one fewer): many tests wait on processes,
   // git and sockets. On two cores, 3 workers ran the tier in 35 s, 2 in 36 s, 4 in 41 s.
   maxWorkers: os.availableParallelism() + 1,

@@ -4,7 +4,7 @@
  * state (`--json`, `--markdown`), a parity report of two stacks (`--diff`), or writes and checks
  * the committed snapshots in plans/ (`--write`, `--check`). Usage: src/plan/command.ts.
  */
-import "./without-arborist";
+import "./lean-sdk";
 import { fatalLine } from "./fatal";
 import { runPlanCommand } from "../src/plan/command";
 
