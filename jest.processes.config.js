@@ -1,6 +1,7 @@
 /**
  * The processes tier (`npm run test:processes`): the test files test/tiers.js lists, which start
- * real PostgreSQL clusters, `npm run local` and its dynos, the app's processes.
+ * the project's tools as processes, real PostgreSQL clusters, `npm run local` and its dynos, the
+ * app's processes.
  * Separate from `npm test` to keep that within half a minute; .ci/run runs both.
  */
 const base = require("./jest.config");

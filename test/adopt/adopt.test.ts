@@ -1,4 +1,3 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, parseDocument } from "yaml";
@@ -11,11 +10,9 @@ import { startSandboxApi } from "../../src/sandbox/api/server";
 import type { SandboxApi } from "../../src/sandbox/api/server";
 import { loadProgram } from "../support/harness";
 import { CREDENTIALS } from "../support/heroku-apps";
-import { PROJECT_DIR } from "../support/paths";
 import { scratchDirs } from "../support/scratch";
 import { seedApp } from "../support/seed-app";
 import type { SeededApp } from "../support/seed-app";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * `npm run adopt` against the sandbox's Platform API, on apps seeded through its own routes as
@@ -23,7 +20,8 @@ import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
  * imports every importable resource, plans offline with the real program, and holds no
  * credential. What the sandbox can't seed faithfully (paging two to a page, an add-on attached
  * from another app, an end-of-life stack, a var name Heroku refuses, 429/403/5xx) is in
- * fake-api.test.ts; a misbehaving API in hostile.test.ts and exits.test.ts.
+ * fake-api.test.ts; a misbehaving API in hostile.test.ts; `npm run adopt` as its own process in
+ * process.test.ts.
  */
 
 const scratchDir = scratchDirs();
@@ -529,25 +527,4 @@ describe("the command line", () => {
     }
     expect(requests()).toEqual([]);
   });
-
-  test("npm run adopt runs as a process: the file written where --dir says, exit 0", async () => {
-    const dir = scratch("process-");
-    // Asynchronously: the API server answers from this very process.
-    const child = await new Promise<{ code: unknown; stdout: string; stderr: string }>((done) =>
-      execFile(
-        process.execPath,
-        [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "adopt.ts"), "acme-api"].concat([
-          "--stack",
-          "proc",
-          "--dir",
-          dir,
-        ]),
-        { env: { ...process.env, HEROKU_API_KEY: api.key, HEROKU_API_URL: api.url } },
-        (error, stdout, stderr) => done({ code: error?.code ?? 0, stdout, stderr }),
-      ),
-    );
-    expect({ code: child.code, stderr: child.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(child.stdout).toContain("adopt: acme-api → Pulumi.proc.yaml");
-    expect(entries(stackFile(dir, "proc")).appName).toBe("acme-api");
-  }, 60_000);
 });

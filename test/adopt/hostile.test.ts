@@ -7,6 +7,7 @@ import { runAdoptCommand } from "../../src/adopt/command";
 import { HerokuApi, HerokuApiError } from "../../src/adopt/heroku-api";
 import { readLiveApp } from "../../src/adopt/live-app";
 import { renderStackFile } from "../../src/adopt/stack-file";
+import { PROJECT_DIR } from "../../src/program/paths";
 
 /**
  * `npm run adopt` against a Platform API that misbehaves, each a real HTTP server on loopback:
@@ -267,4 +268,33 @@ test("the file adopt writes loads as written: values the CLI would read otherwis
   );
   expect(text).toMatch(/MODE: "0o17"/);
   expect(text).toMatch(/WHEN: "2024-01-02"/);
+});
+
+describe("ADOPT_REQUEST_TIMEOUT_MS", () => {
+  const adopt = async (value: string) => {
+    const err: string[] = [];
+    const status = await runAdoptCommand(
+      ["acme", "--stack", "acme", "--dir", PROJECT_DIR],
+      { out: () => undefined, err: (text) => err.push(text) },
+      {
+        env: {
+          HEROKU_API_KEY: "k-0123456789",
+          HEROKU_API_URL: "http://127.0.0.1:9",
+          ADOPT_REQUEST_TIMEOUT_MS: value,
+        },
+      },
+    );
+    return { status, err: err.join("") };
+  };
+
+  test.each(["99", "300001", "1e3", "0x100", " 500", "-1", "1.5", "300 ms"])(
+    "%j is refused before any request, naming the range",
+    async (value) => {
+      const { status, err } = await adopt(value);
+      expect(status).toBe(2);
+      expect(err).toBe(
+        `adopt: ADOPT_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 300000 (how long one request to the Platform API may take), got ${JSON.stringify(value)}\n`,
+      );
+    },
+  );
 });

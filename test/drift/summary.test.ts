@@ -1,11 +1,8 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { driftReport } from "../../src/drift/summary";
 import type { PreviewDigest } from "../../src/drift/summary";
 import { PROJECT_DIR } from "../support/paths";
-import { scratchDirs } from "../support/scratch";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * The drift workflow's job summary, from what `pulumi preview --refresh --json` prints (the
@@ -39,8 +36,6 @@ const DRIFTED: PreviewDigest = {
   ],
   changeSummary: { same: 11, update: 2 },
 };
-
-const scratch = scratchDirs();
 
 describe("the drift summary", () => {
   test("names each drifted resource, its type, the change and the properties; the job fails", () => {
@@ -98,33 +93,6 @@ describe("the drift summary", () => {
     expect(errored.markdown).toContain("> error: Error retrieving drain\n> 404");
     expect(driftReport("staging", undefined, 1)).toMatchObject({ failed: true });
   });
-
-  test("npm run drift-summary: Markdown on stdout, exit 1 on drift, 0 without", async () => {
-    const dir = scratch("drift-");
-    const run = (args: string[]) =>
-      new Promise<{ code: unknown; stdout: string }>((done) =>
-        execFile(
-          process.execPath,
-          [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "drift-summary.ts"), ...args],
-          (error, stdout) => done({ code: error?.code ?? 0, stdout }),
-        ),
-      );
-    const drifted = path.join(dir, "drifted.json");
-    fs.writeFileSync(drifted, JSON.stringify(DRIFTED));
-    const clean = path.join(dir, "clean.json");
-    fs.writeFileSync(clean, JSON.stringify({ steps: [], changeSummary: { same: 13 } }));
-    const bad = await run(["production", drifted, "255"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stdout).toBe(driftReport("production", DRIFTED, 255).markdown);
-    expect(await run(["staging", clean, "0"])).toEqual({
-      code: 0,
-      stdout: "## Drift: `staging`\n\nNo drift: the app matches the code (13 resources checked).\n",
-    });
-    const missing = await run(["staging", path.join(dir, "none.json"), "255"]);
-    expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain("The preview failed before it could compare");
-    expect((await run(["staging"])).code).toBe(2);
-  }, 60_000);
 });
 
 test("the CLI's own digest of a --refresh preview: its refresh steps are reads, not drift", () => {

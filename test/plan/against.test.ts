@@ -1,22 +1,17 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { fixture } from "../support/paths";
 import { planCommand } from "../support/plans";
 import { copyProjectRepo } from "../support/project-copy";
 import type { ProjectCopy } from "../support/project-copy";
-import { scratchDirs } from "../support/scratch";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * `npm run plan -- --against <ref>` before any engine runs: what it refuses from the command line
- * and the repository alone, and, on a machine without the Pulumi toolchain, the one line that says
- * what to install — no second model answers instead. What the engine answers is the engine
- * tier's (test/engine/change-plan.test.ts).
+ * and the repository alone — no second model answers instead. A machine without the Pulumi
+ * toolchain is process.test.ts's; what the engine answers is the engine tier's
+ * (test/engine/change-plan.test.ts).
  */
 
 const TIMEOUT = 60_000;
-const scratch = scratchDirs();
 let repo: ProjectCopy;
 
 beforeAll(() => {
@@ -50,34 +45,3 @@ test("a ref that isn't a commit, a stack given as a path: exit 2; a stack that e
     /^plan: stagign: can't be compared with main \([0-9a-f]{7}\): no Pulumi\.stagign\.yaml at main \([0-9a-f]{7}\) or in the working tree \(stacks: production, staging\)\n$/,
   );
 });
-
-test(
-  "without the Pulumi toolchain: one line saying what to install, exit 2, nothing on stdout",
-  () => {
-    // A PATH holding only what the tool and tools/install-engine.sh run before they look for
-    // `pulumi` and `go`, and an empty cache: a machine that has neither.
-    const bin = scratch("no-engine-bin-");
-    for (const command of ["bash", "dirname", "git", "node", "sed"]) {
-      const found = spawnSync("bash", ["-c", `command -v ${command}`], { encoding: "utf8" });
-      fs.symlinkSync(found.stdout.trim(), path.join(bin, command));
-    }
-    const run = spawnSync(
-      process.execPath,
-      [...TYPESCRIPT_NODE_ARGS, "tools/plan.ts", "staging", "--against", "main"],
-      {
-        cwd: repo.dir,
-        encoding: "utf8",
-        env: {
-          HOME: scratch("no-engine-home-"),
-          XDG_CACHE_HOME: scratch("no-engine-cache-"),
-          PATH: bin,
-        },
-      },
-    );
-    expect({ status: run.status, out: run.stdout }).toEqual({ status: 2, out: "" });
-    expect(run.stderr).toMatch(
-      /^plan: --against runs the Pulumi engine in a sandbox: no Pulumi CLI v3\.\d+\.\d+ and no Go to build it: install the Pulumi CLI v3\.\d+\.\d+ \(https:\/\/www\.pulumi\.com\/docs\/install\/\) or Go \(https:\/\/go\.dev\/doc\/install\)\n$/,
-    );
-  },
-  TIMEOUT,
-);

@@ -1,5 +1,4 @@
 import { scratchDirs } from "../support/scratch";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -19,7 +18,6 @@ import { listStacks, loadStackFile } from "../../src/stack-files/load";
 import { loadProgram, runStack } from "../support/harness";
 import { prettierFormatSnapshot } from "../support/prettier";
 import { writeStackFile } from "../support/stack-files";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 import { FIXTURES_DIR, fixture } from "../support/paths";
 
 /** Plans inside jest: the program loads in a fresh jest module registry per stack. */
@@ -397,25 +395,4 @@ describe("the command line", () => {
       expect(err).toContain("usage: npm run plan");
     }
   });
-
-  test("tools/plan.ts runs as a process: JSON on stdout, exit 1 and the problems for bad config", () => {
-    const run = (args: string[]) =>
-      spawnSync(
-        process.execPath,
-        [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "plan.ts"), ...args],
-        {
-          cwd: PROJECT_DIR,
-          encoding: "utf8",
-        },
-      );
-    const ok = run([STAGING, "--json"]);
-    expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout).stack).toBe("staging");
-    const bad = run([writeStackFile("broken", BROKEN)]);
-    expect(bad.status).toBe(1);
-    expect(bad.stdout).toBe("");
-    expect(bad.stderr).toContain(
-      'heroku-app:formation.web.size: "standard-3x" is not a Heroku dyno size',
-    );
-  }, 60_000);
 });

@@ -5,9 +5,8 @@ import { BundleError, bundleApp } from "../../src/program/bundle";
 import { SECRET_DENY_LIST, selectDeployableFiles } from "../../src/program/bundle-files";
 import { runImported } from "../support/harness";
 import { planCommand } from "../support/plans";
-import { PROJECT_DIR, fixture } from "../support/paths";
+import { fixture } from "../support/paths";
 import { scratchDirs } from "../support/scratch";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * The bundle ships only what a `git push` would: files no .gitignore ignores (at every level,
@@ -191,47 +190,6 @@ describe("what a bundle can't hold", () => {
 });
 
 describe("one line, no stack trace", () => {
-  test("from npm run bundle", () => {
-    const dir = app(["src/index.js", ".npmrc"]);
-    const ok = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts", dir], {
-      cwd: PROJECT_DIR,
-      encoding: "utf8",
-    });
-    expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout).files).toBe(2);
-    expect(ok.stderr).toMatch(
-      /^bundle: \S*app\/\.npmrc not bundled: it may carry credentials or logs\n$/,
-    );
-
-    fs.symlinkSync("index.js", path.join(dir, "src", "alias.js"));
-    const failed = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts", dir], {
-      cwd: PROJECT_DIR,
-      encoding: "utf8",
-    });
-    expect(failed.status).toBe(1);
-    expect(failed.stdout).toBe("");
-    expect(failed.stderr).toMatch(/^bundle: \S*src\/alias\.js is a symbolic link; [^\n]*\n$/);
-  });
-
-  test("an app directory that isn't there, or isn't a directory", () => {
-    const dir = app(["src/index.js"]);
-    for (const [given, what] of [
-      [path.join(dir, "missing"), "doesn't exist"],
-      [path.join(dir, "package.json"), "is not a directory"],
-    ]) {
-      const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts", given], {
-        cwd: PROJECT_DIR,
-        encoding: "utf8",
-      });
-      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
-      expect(run.stderr).toMatch(
-        new RegExp(
-          `^bundle: \\S*${path.basename(given)} ${what}: the app to bundle is a directory holding its package\\.json \\(app/ by default\\)\\n$`,
-        ),
-      );
-    }
-  });
-
   test("from a plan, which bundles app/", async () => {
     const dir = app(["src/index.js"]);
     write(dir, "Procfile", "web: node src/index.js\nworker: node src/index.js\n");

@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs"; // the module object itself, so jest.spyOn can reach it
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundleApp, listDeployableFiles } from "../../src/program/bundle";
 import { PROJECT_DIR } from "../../src/program/paths";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /** A small app with nested and executable files; every test works on copies of it. */
 const DEPLOYABLE: Record<string, { content: string; executable?: boolean }> = {
@@ -202,21 +201,6 @@ describe("bundleApp is reproducible", () => {
     writeFile(dir, file, `${EXCLUDED[file]} edited`);
     expect(bundle(dir).checksum).toBe(before);
   });
-
-  test("several processes bundling at once all produce the same, complete directory", async () => {
-    const dir = makeApp("concurrent");
-    const outDir = freshDir("concurrent-out");
-    const expected = bundle(dir).checksum;
-    const results = await Promise.all([1, 2, 3, 4].map(() => bundleInChild(dir, outDir)));
-    expect(results.map((result) => result.checksum)).toEqual([
-      expected,
-      expected,
-      expected,
-      expected,
-    ]);
-    expect(fs.readdirSync(outDir)).toEqual(["app"]); // no temporary files left beside it
-    expect(listDirectory(path.join(outDir, "app"))).toEqual(listDeployableFiles(dir));
-  });
 });
 
 describe("the directory the provider builds from", () => {
@@ -300,24 +284,6 @@ describe("paths", () => {
   });
 });
 
-describe("npm run bundle", () => {
-  test("prints exactly one JSON line describing the directory it wrote", () => {
-    const run = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts"], {
-      cwd: PROJECT_DIR,
-      encoding: "utf8",
-    });
-    expect(run.status).toBe(0);
-    const lines = run.stdout.split("\n").filter(Boolean);
-    expect(lines).toHaveLength(1);
-    const printed = JSON.parse(lines[0]);
-    expect(Object.keys(printed)).toEqual(["path", "checksum", "bytes", "files"]);
-    const { withheld, untracked, ...described } = bundleApp();
-    expect(printed).toEqual(described);
-    expect(withheld).toEqual([]);
-    expect(untracked).toEqual([]);
-  });
-});
-
 /** Copies `source` in a child process whose umask is `umask`, as a checkout would. */
 function copyUnderUmask(source: string, umask: string): string {
   const target = freshDir(`umask-${umask}`);
@@ -338,32 +304,4 @@ function copyUnderUmask(source: string, umask: string): string {
   const run = spawnSync(process.execPath, ["-e", copy, source, target], { encoding: "utf8" });
   expect(run.stderr).toBe("");
   return target;
-}
-
-/**
- * Runs bundleApp repeatedly in a separate Node process (TypeScript loaded as the npm scripts load it), so
- * that the children's writes overlap; answers the last result, after checking they agree.
- */
-function bundleInChild(
-  appDir: string,
-  outDir: string,
-): Promise<{ path: string; checksum: string }> {
-  const script = `
-    const { bundleApp } = require(${JSON.stringify(path.join(PROJECT_DIR, "src", "program", "bundle.ts"))});
-    const [appDir, outDir] = process.argv.slice(1);
-    const results = Array.from({ length: 25 }, () => bundleApp({ appDir, outDir }));
-    if (new Set(results.map((result) => result.checksum)).size !== 1) process.exit(3);
-    process.stdout.write(JSON.stringify(results[0]));`;
-  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "-e", script, appDir, outDir], {
-    cwd: PROJECT_DIR,
-  });
-  let stdout = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.pipe(process.stderr);
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`child exited ${code}`)),
-    );
-  });
 }

@@ -133,4 +133,23 @@ describe("the test tiers (test/tiers.js)", () => {
       });
     }
   });
+
+  test("npm test starts none of the project's tools as a process: that is the processes tier's", () => {
+    const claimed = (file: string) =>
+      [...tiers.processes, ...tiers.engine].some((entry) => file.startsWith(entry));
+    const testFiles = ["test", path.join("app", "test")].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+        .map((file) => path.join(dir, file).split(path.sep).join("/"))
+        .filter((file) => /\.test\.[jt]s$/.test(file)),
+    );
+    expect(testFiles.length).toBeGreaterThan(30);
+    // What starts a tool as the npm scripts do: node -r with tools/register.js, spelled out or
+    // from test/support/typescript-node.ts.
+    const startsATool = (file: string) =>
+      /from "\.\.\/support\/typescript-node"|"\.\/tools\/register\.js"/.test(
+        fs.readFileSync(path.join(ROOT, file), "utf8"),
+      );
+    expect(testFiles.filter((file) => !claimed(file) && startsATool(file))).toEqual([]);
+  });
 });

@@ -4,13 +4,19 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { runAdoptCommand } from "../../src/adopt/command";
+import { parse } from "yaml";
 import { PROJECT_DIR } from "../../src/program/paths";
+import { RecordsOnlyRuntime } from "../../src/sandbox/api/runtime";
+import { startSandboxApi } from "../../src/sandbox/api/server";
+import { seedApp } from "../support/seed-app";
 
 /**
- * `npm run adopt` as a process, against a Platform API on loopback that stops answering: the
- * tool prints its one-line error and exits then, whatever the server still holds open (a tool
- * that said "no answer within 30 s" and then ran on for minutes looked hung to its user).
+ * `npm run adopt` as its own process (the processes tier, test/tiers.js): against the sandbox's
+ * Platform API it writes the stack file where --dir says and exits 0; against one that stops
+ * answering it prints its one-line error and exits then, whatever the server still holds open (a
+ * tool that said "no answer within 30 s" and then ran on for minutes looked hung to its user).
+ * What it writes and refuses is tested in-process (adopt.test.ts, fake-api.test.ts,
+ * hostile.test.ts).
  */
 
 type Stall = (response: http.ServerResponse) => void;
@@ -48,6 +54,7 @@ async function stallingServer(stall: Stall) {
 
 interface Exit {
   status: number | null;
+  stdout: string;
   stderr: string;
   /** From the moment stderr held a whole line to the process's exit. */
   msAfterError: number;
@@ -62,10 +69,12 @@ function adoptProcess(args: string[], env: NodeJS.ProcessEnv, limitMs: number): 
       {
         cwd: PROJECT_DIR,
         env: { ...process.env, ...env },
-        stdio: ["ignore", "ignore", "pipe"],
+        stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     let errorAt: number | undefined;
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -75,12 +84,38 @@ function adoptProcess(args: string[], env: NodeJS.ProcessEnv, limitMs: number): 
       child.kill("SIGKILL");
       reject(new Error(`still running after ${limitMs} ms; it had printed: ${stderr}`));
     }, limitMs);
-    child.once("exit", (status) => {
+    child.once("close", (status) => {
       clearTimeout(limit);
-      resolve({ status, stderr, msAfterError: Date.now() - (errorAt ?? Date.now()) });
+      resolve({ status, stdout, stderr, msAfterError: Date.now() - (errorAt ?? Date.now()) });
     });
   });
 }
+
+test("against the sandbox's API: the stack file written where --dir says, exit 0", async () => {
+  const api = await startSandboxApi({
+    dir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adopt-process-api-")), "api"),
+    runtime: new RecordsOnlyRuntime(0),
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-process-"));
+  try {
+    await seedApp(api, { name: "acme-api", push: "app" });
+    // The server answers from this very process: the child is awaited, never waited for.
+    const exit = await adoptProcess(
+      ["acme-api", "--stack", "proc", "--dir", dir],
+      { HEROKU_API_KEY: api.key, HEROKU_API_URL: api.url },
+      30_000,
+    );
+    expect({ status: exit.status, stderr: exit.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(exit.stdout).toContain("adopt: acme-api → Pulumi.proc.yaml");
+    const { config } = parse(fs.readFileSync(path.join(dir, "Pulumi.proc.yaml"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    expect(config["heroku-app:appName"]).toBe("acme-api");
+  } finally {
+    api.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
 
 describe("a Platform API that stalls: adopt prints its error and exits", () => {
   let dir: string;
@@ -112,33 +147,4 @@ describe("a Platform API that stalls: adopt prints its error and exits", () => {
       server.close();
     }
   });
-});
-
-describe("ADOPT_REQUEST_TIMEOUT_MS", () => {
-  const adopt = async (value: string) => {
-    const err: string[] = [];
-    const status = await runAdoptCommand(
-      ["acme", "--stack", "acme", "--dir", PROJECT_DIR],
-      { out: () => undefined, err: (text) => err.push(text) },
-      {
-        env: {
-          HEROKU_API_KEY: "k-0123456789",
-          HEROKU_API_URL: "http://127.0.0.1:9",
-          ADOPT_REQUEST_TIMEOUT_MS: value,
-        },
-      },
-    );
-    return { status, err: err.join("") };
-  };
-
-  test.each(["99", "300001", "1e3", "0x100", " 500", "-1", "1.5", "300 ms"])(
-    "%j is refused before any request, naming the range",
-    async (value) => {
-      const { status, err } = await adopt(value);
-      expect(status).toBe(2);
-      expect(err).toBe(
-        `adopt: ADOPT_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 300000 (how long one request to the Platform API may take), got ${JSON.stringify(value)}\n`,
-      );
-    },
-  );
 });
