@@ -15,6 +15,7 @@ import { benchEngine } from "./engine";
 import { benchPlan } from "./plan";
 import { benchSandbox } from "./sandbox";
 import { benchStart } from "./start";
+import { benchTest } from "./test";
 import { benchWorker } from "./worker";
 import { PostgresMissingError } from "../src/local/postgres-binaries";
 
@@ -65,6 +66,11 @@ const sections: { name: string; run: () => Promise<BenchRow[]>; what: string }[]
     name: "sandbox",
     run: benchSandbox,
     what: "up staging to a serving app, the build's share, a no-op up (needs the engine and PostgreSQL)",
+  },
+  {
+    name: "test",
+    run: benchTest,
+    what: "npm test in three fresh clones against its 30 s budget (each clone runs npm ci)",
   },
   {
     name: "engine",
