@@ -46,6 +46,32 @@ test(
   TIMEOUT,
 );
 
+test("the SDK in the plan's process: no arborist, TypeScript's compiler only once used (tools/lean-sdk.js)", () => {
+  // arborist's own dependencies (pacote, …) loaded would mean the real arborist was.
+  const script = `
+    const loaded = (name) => Object.keys(require.cache).some((file) => file.includes(name));
+    const pulumi = require("@pulumi/pulumi");
+    const before = { typescript: loaded("/typescript/lib/"), arborist: loaded("/pacote/") };
+    const shim = require("@pulumi/pulumi/typescript-shim");
+    const used = { version: shim.version, typescript: loaded("/typescript/lib/") };
+    let arborist;
+    try { new (require("@npmcli/arborist").Arborist)(); } catch (error) { arborist = error.message; }
+    process.stdout.write(JSON.stringify({ sdk: typeof pulumi.CustomResource, before, used, arborist }));`;
+  const run = spawnSync(process.execPath, ["-r", "./tools/lean-sdk.js", "-e", script], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+  });
+  expect(run.stderr).toBe("");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { version } = require("typescript") as { version: string };
+  expect(JSON.parse(run.stdout)).toEqual({
+    sdk: "function",
+    before: { typescript: false, arborist: false },
+    used: { version, typescript: true },
+    arborist: expect.stringContaining("tools/no-arborist.js"),
+  });
+});
+
 describe("--against", () => {
   let repo: ProjectCopy;
   beforeAll(() => {
