@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { PROJECT_DIR } from "../../src/program/paths";
 import { RecordsOnlyRuntime } from "../../src/sandbox/api/runtime";
 import { startSandboxApi } from "../../src/sandbox/api/server";
+import { scratchDirs } from "../support/scratch";
 import { seedApp } from "../support/seed-app";
 
 /**
@@ -18,6 +19,8 @@ import { seedApp } from "../support/seed-app";
  * What it writes and refuses is tested in-process (adopt.test.ts, fake-api.test.ts,
  * hostile.test.ts).
  */
+
+const scratch = scratchDirs();
 
 type Stall = (response: http.ServerResponse) => void;
 
@@ -93,10 +96,10 @@ function adoptProcess(args: string[], env: NodeJS.ProcessEnv, limitMs: number): 
 
 test("against the sandbox's API: the stack file written where --dir says, exit 0", async () => {
   const api = await startSandboxApi({
-    dir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adopt-process-api-")), "api"),
+    dir: path.join(scratch("adopt-process-api-"), "api"),
     runtime: new RecordsOnlyRuntime(0),
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-process-"));
+  const dir = scratch("adopt-process-");
   try {
     await seedApp(api, { name: "acme-api", push: "app" });
     // The server answers from this very process: the child is awaited, never waited for.
@@ -113,7 +116,6 @@ test("against the sandbox's API: the stack file written where --dir says, exit 0
     expect(config["heroku-app:appName"]).toBe("acme-api");
   } finally {
     api.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
 
