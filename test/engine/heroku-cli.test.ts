@@ -265,7 +265,11 @@ test("releases lists them newest first; releases:rollback runs the old slug and 
   } finally {
     fs.rmSync(copy.dir, { recursive: true, force: true });
   }
-  await waitFor("the second build's dynos", () => allUp(2));
+  // `up` doesn't wait out the new release's release phase (nothing in the formation changed), and
+  // until it succeeds the current release is still the first: its dynos would pass for the second.
+  await waitFor("the second build's dynos", () =>
+    (current()?.version ?? 0) > (deploy?.version ?? 0) ? allUp(2) : undefined,
+  );
   const second = await page();
   expect(second.commit).not.toBe(first.commit);
 
