@@ -10,6 +10,7 @@ import { RecordsOnlyRuntime } from "../../src/sandbox/api/runtime";
 import { startSandboxApi } from "../../src/sandbox/api/server";
 import { scratchDirs } from "../support/scratch";
 import { seedApp } from "../support/seed-app";
+import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * `npm run adopt` as its own process (the processes tier, test/tiers.js): against the sandbox's
@@ -66,15 +67,11 @@ interface Exit {
 /** Runs `npm run adopt`'s entry point; kills it (and fails) if it is still running at `limitMs`. */
 function adoptProcess(args: string[], env: NodeJS.ProcessEnv, limitMs: number): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["-r", "./tools/register.js", "tools/adopt.ts", ...args],
-      {
-        cwd: PROJECT_DIR,
-        env: { ...process.env, ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/adopt.ts", ...args], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

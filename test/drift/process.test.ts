@@ -1,11 +1,10 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { driftReport } from "../../src/drift/summary";
 import type { PreviewDigest } from "../../src/drift/summary";
 import { FIXTURES_DIR, PROJECT_DIR } from "../support/paths";
+import { runTool } from "../support/project-copy";
 import { scratchDirs } from "../support/scratch";
-import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 /**
  * `npm run drift-summary` as the drift workflow starts it, a process of its own (the processes
@@ -15,14 +14,7 @@ import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
 const scratch = scratchDirs();
 
-const driftSummary = (args: string[]) =>
-  new Promise<{ code: unknown; stdout: string }>((done) =>
-    execFile(
-      process.execPath,
-      [...TYPESCRIPT_NODE_ARGS, path.join(PROJECT_DIR, "tools", "drift-summary.ts"), ...args],
-      (error, stdout) => done({ code: error?.code ?? 0, stdout }),
-    ),
-  );
+const driftSummary = (args: string[]) => runTool(PROJECT_DIR, "drift-summary.ts", args);
 
 test("Markdown on stdout, exit 1 on drift, 0 without, 2 for bad arguments", async () => {
   const dir = scratch("drift-");
@@ -38,13 +30,13 @@ test("Markdown on stdout, exit 1 on drift, 0 without, 2 for bad arguments", asyn
     driftSummary(["staging", path.join(dir, "none.json"), "255"]),
     driftSummary(["staging"]),
   ]);
-  expect(bad.code).toBe(1);
-  expect(bad.stdout).toBe(driftReport("staging", digest, 0).markdown);
-  expect(ok).toEqual({
-    code: 0,
-    stdout: "## Drift: `staging`\n\nNo drift: the app matches the code (13 resources checked).\n",
+  expect(bad.status).toBe(1);
+  expect(bad.out).toBe(driftReport("staging", digest, 0).markdown);
+  expect({ status: ok.status, out: ok.out }).toEqual({
+    status: 0,
+    out: "## Drift: `staging`\n\nNo drift: the app matches the code (13 resources checked).\n",
   });
-  expect(missing.code).toBe(1);
-  expect(missing.stdout).toContain("The preview failed before it could compare");
-  expect(usage.code).toBe(2);
+  expect(missing.status).toBe(1);
+  expect(missing.out).toContain("The preview failed before it could compare");
+  expect(usage.status).toBe(2);
 }, 60_000);

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { bundleApp, listDeployableFiles } from "../../src/program/bundle";
 import { PROJECT_DIR } from "../../src/program/paths";
+import { runTool } from "../support/project-copy";
 import { scratchDirs } from "../support/scratch";
 import { TYPESCRIPT_NODE_ARGS } from "../support/typescript-node";
 
@@ -27,17 +28,13 @@ function app(files: string[] = []): string {
 }
 
 /** `npm run bundle [appDir]`'s entry point, from the project folder. */
-const bundleProcess = (...args: string[]) =>
-  spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, "tools/bundle.ts", ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-  });
+const bundleProcess = (...args: string[]) => runTool(PROJECT_DIR, "bundle.ts", args);
 
 describe("npm run bundle", () => {
-  test("prints exactly one JSON line describing the directory it wrote", () => {
-    const run = bundleProcess();
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
-    const lines = run.stdout.split("\n").filter(Boolean);
+  test("prints exactly one JSON line describing the directory it wrote", async () => {
+    const run = await bundleProcess();
+    expect({ status: run.status, err: run.err }).toEqual({ status: 0, err: "" });
+    const lines = run.out.split("\n").filter(Boolean);
     expect(lines).toHaveLength(1);
     const printed = JSON.parse(lines[0]);
     expect(Object.keys(printed)).toEqual(["path", "checksum", "bytes", "files"]);
@@ -47,30 +44,30 @@ describe("npm run bundle", () => {
     expect(untracked).toEqual([]);
   });
 
-  test("a file left out is named on stderr; a symlink is one line and exit 1, no stack trace", () => {
+  test("a file left out is named on stderr; a symlink is one line and exit 1, no stack trace", async () => {
     const dir = app([".npmrc"]);
-    const ok = bundleProcess(dir);
+    const ok = await bundleProcess(dir);
     expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout).files).toBe(4);
-    expect(ok.stderr).toMatch(
+    expect(JSON.parse(ok.out).files).toBe(4);
+    expect(ok.err).toMatch(
       /^bundle: \S*app\/\.npmrc not bundled: it may carry credentials or logs\n$/,
     );
 
     fs.symlinkSync("index.js", path.join(dir, "src", "alias.js"));
-    const failed = bundleProcess(dir);
-    expect({ status: failed.status, stdout: failed.stdout }).toEqual({ status: 1, stdout: "" });
-    expect(failed.stderr).toMatch(/^bundle: \S*src\/alias\.js is a symbolic link; [^\n]*\n$/);
+    const failed = await bundleProcess(dir);
+    expect({ status: failed.status, out: failed.out }).toEqual({ status: 1, out: "" });
+    expect(failed.err).toMatch(/^bundle: \S*src\/alias\.js is a symbolic link; [^\n]*\n$/);
   });
 
-  test("an app directory that isn't there, or isn't a directory: one line, exit 1", () => {
+  test("an app directory that isn't there, or isn't a directory: one line, exit 1", async () => {
     const dir = app();
     for (const [given, what] of [
       [path.join(dir, "missing"), "doesn't exist"],
       [path.join(dir, "package.json"), "is not a directory"],
     ]) {
-      const run = bundleProcess(given);
-      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
-      expect(run.stderr).toMatch(
+      const run = await bundleProcess(given);
+      expect({ status: run.status, out: run.out }).toEqual({ status: 1, out: "" });
+      expect(run.err).toMatch(
         new RegExp(
           `^bundle: \\S*${path.basename(given)} ${what}: the app to bundle is a directory holding its package\\.json \\(app/ by default\\)\\n$`,
         ),

@@ -108,7 +108,11 @@ export function copyProjectRepo(purpose: string, stacks?: Record<string, string>
   return copy;
 }
 
-function runTool(dir: string, tool: string, args: string[], env?: NodeJS.ProcessEnv) {
+/**
+ * One of the tools in `dir`/tools (`bundle.ts`) run as the npm scripts run it, from `dir`, with
+ * `env` added to ours: its exit status, stdout and stderr.
+ */
+export function runTool(dir: string, tool: string, args: string[], env?: NodeJS.ProcessEnv) {
   return new Promise<ToolRun>((resolve, reject) => {
     const child = spawn(
       process.execPath,
